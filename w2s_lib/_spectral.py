@@ -1,0 +1,249 @@
+"""Spherical harmonics facts for ReLU features on the sphere (model section 2).
+
+Notation (book: Notation page). x̂ is uniform on the unit sphere S^{d-1};
+u = <w, x̂> has density proportional to (1 - u^2)^{(d-3)/2} on [-1, 1].
+P_ℓ is the Gegenbauer (Legendre) polynomial of dimension d normalised by
+P_ℓ(1) = 1, N(d, ℓ) the dimension of the degree-ℓ harmonics, and
+
+    c_ℓ = √d · E_u[ReLU(u) P_ℓ(u)],   μ_ℓ = c_ℓ²,
+
+so that ReLU(<w, x>) = Σ_ℓ c_ℓ N(d, ℓ) P_ℓ(<w, x̂>) for x on the √d-sphere and
+K(<w, v>) = Σ_ℓ μ_ℓ N(d, ℓ) P_ℓ(<w, v>).
+
+Closed form (Rodrigues' formula and two integrations by parts, derived in the
+appendix chapter "How the numbers are computed"):
+
+    E[ReLU(u)]           = Γ(d/2) / (2 √π Γ((d+1)/2))
+    E[ReLU(u) u]         = 1 / (2d)
+    E[ReLU(u) P_ℓ(u)]    = (-1)^{ℓ/2 - 1} (ℓ-2)! Γ(d/2)
+                           / (2^ℓ ((ℓ-2)/2)! Γ((ℓ+d+1)/2) √π)      for even ℓ ≥ 2
+                         = 0                                        for odd ℓ ≥ 3.
+
+Everything is evaluated in log space, so it is valid for any d ≥ 3 and
+degrees far beyond 10⁴, where N(d, ℓ) overflows float64.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import numpy as np
+from scipy.special import gammaln
+
+__all__ = [
+    "relu_kernel",
+    "log_multiplicity",
+    "multiplicity",
+    "relu_coefficients",
+    "relu_eigenvalues",
+    "relu_weights",
+    "relu_tail_bound",
+    "gegenbauer",
+]
+
+
+def relu_kernel(u):
+    """ReLU arc-cosine kernel K(u) = (√(1-u²) + (π - arccos u) u) / (2π).
+
+    Implements E[ReLU(<w,x>) ReLU(<v,x>)] for unit w, v and x uniform on the
+    √d-sphere (model section 2; Cho & Saul 2009). K(1) = 1/2.
+
+    Parameters
+    ----------
+    u : array_like
+        Cosines in [-1, 1]; values outside by rounding are clipped.
+
+    Returns
+    -------
+    ndarray of the shape of ``u``
+    """
+    u = np.clip(np.asarray(u, dtype=np.float64), -1.0, 1.0)
+    return (np.sqrt(1.0 - u * u) + (np.pi - np.arccos(u)) * u) / (2.0 * np.pi)
+
+
+def log_multiplicity(d, degrees):
+    """log N(d, ℓ), the log-dimension of degree-ℓ spherical harmonics on S^{d-1}.
+
+    N(d, 0) = 1 and N(d, ℓ) = (2ℓ + d - 2)/ℓ · C(ℓ + d - 3, ℓ - 1) for ℓ ≥ 1.
+
+    Parameters
+    ----------
+    d : int
+        Input dimension, d ≥ 3.
+    degrees : array_like of int, shape (n,)
+
+    Returns
+    -------
+    ndarray of shape (n,)
+    """
+    ell = np.asarray(degrees, dtype=np.float64)
+    out = np.zeros_like(ell)
+    pos = ell >= 1
+    lp = ell[pos]
+    out[pos] = (
+        np.log(2.0 * lp + d - 2.0)
+        - np.log(lp)
+        + gammaln(lp + d - 2.0)
+        - gammaln(lp)
+        - gammaln(d - 1.0)
+    )
+    return out
+
+
+def multiplicity(d, degrees):
+    """N(d, ℓ) as float64 (may overflow to inf; use :func:`log_multiplicity`)."""
+    with np.errstate(over="ignore"):
+        return np.exp(log_multiplicity(d, degrees))
+
+
+def _log_abs_moment_and_sign(d, ell):
+    """log |E[ReLU(u) P_ℓ(u)]| and its sign; sign 0 marks an exact zero."""
+    ell = np.asarray(ell, dtype=np.int64)
+    logv = np.full(ell.shape, -np.inf)
+    sign = np.zeros(ell.shape)
+    l0 = ell == 0
+    logv[l0] = gammaln(d / 2.0) - np.log(2.0 * np.sqrt(np.pi)) - gammaln((d + 1.0) / 2.0)
+    sign[l0] = 1.0
+    l1 = ell == 1
+    logv[l1] = -np.log(2.0 * d)
+    sign[l1] = 1.0
+    ev = (ell >= 2) & (ell % 2 == 0)
+    le = ell[ev].astype(np.float64)
+    logv[ev] = (
+        gammaln(le - 1.0)
+        + gammaln(d / 2.0)
+        - le * np.log(2.0)
+        - gammaln(le / 2.0)
+        - gammaln((le + d + 1.0) / 2.0)
+        - 0.5 * np.log(np.pi)
+    )
+    sign[ev] = np.where(((ell[ev] - 2) // 2) % 2 == 0, 1.0, -1.0)
+    return logv, sign
+
+
+def relu_coefficients(d, degrees):
+    """Funk–Hecke coefficients c_ℓ = √d E_u[ReLU(u) P_ℓ(u)] (model section 2).
+
+    Parameters
+    ----------
+    d : int
+        Input dimension, d ≥ 3.
+    degrees : array_like of int, shape (n,)
+
+    Returns
+    -------
+    ndarray of shape (n,)
+        Signed; exactly 0 for odd ℓ ≥ 3. Underflows to 0 where |c_ℓ| < 1e-308.
+    """
+    logv, sign = _log_abs_moment_and_sign(d, degrees)
+    with np.errstate(under="ignore"):
+        return sign * np.exp(logv + 0.5 * np.log(d))
+
+
+def relu_eigenvalues(d, degrees):
+    """Kernel eigenvalues μ_ℓ = c_ℓ² of the ReLU integral operator (model section 2).
+
+    μ_1 = 1/(4d); μ_ℓ = 0 for odd ℓ ≥ 3; μ_ℓ ~ ℓ^{-(d+2)} for even ℓ.
+
+    Returns
+    -------
+    ndarray of shape (n,)
+    """
+    logv, sign = _log_abs_moment_and_sign(d, degrees)
+    with np.errstate(under="ignore"):
+        return np.where(sign != 0, np.exp(2.0 * logv + np.log(d)), 0.0)
+
+
+def relu_weights(d, degrees):
+    """a_ℓ = μ_ℓ N(d, ℓ), the share of K(1) = 1/2 carried by degree ℓ.
+
+    Computed as exp(log μ_ℓ + log N(d, ℓ)), so it neither overflows nor
+    loses precision where μ_ℓ underflows and N(d, ℓ) overflows.
+
+    Returns
+    -------
+    ndarray of shape (n,)
+    """
+    logv, sign = _log_abs_moment_and_sign(d, degrees)
+    with np.errstate(under="ignore"):
+        return np.where(
+            sign != 0, np.exp(2.0 * logv + np.log(d) + log_multiplicity(d, degrees)), 0.0
+        )
+
+
+def relu_tail_bound(d, max_degree):
+    """Upper bound on Σ_{ℓ > K} μ_ℓ N(d, ℓ), independent of the total 1/2.
+
+    With a_ℓ = μ_ℓ N(d, ℓ) and λ = (d - 2)/2, the closed form gives the exact
+    ratio for even ℓ ≥ 2
+
+        a_{ℓ+2}/a_ℓ = (ℓ-1)² (2ℓ+d+2)(ℓ+d-1)(ℓ+d-2) / ((ℓ+d+1)² (2ℓ+d-2)(ℓ+2)(ℓ+1)),
+
+    which is at most ((ℓ+λ)/(ℓ+λ+2))⁴ (checked on a grid in the tests; the two
+    agree to first order as ℓ → ∞). Hence a_ℓ (ℓ+λ)⁴ is non-increasing and,
+    with L the first even degree above K and convexity of x ↦ x⁻⁴,
+
+        Σ_{ℓ > K} a_ℓ ≤ a_L (L+λ)⁴ / (6 (L+λ-1)³)   (+ a_1 if K = 0).
+
+    The bound is asymptotically tight (ratio → 1 as K grows); it uses only a_L
+    and the ratio above, never K(1) = 1/2 minus a partial sum.
+
+    Parameters
+    ----------
+    d : int
+        Input dimension, d ≥ 3.
+    max_degree : int
+        K ≥ 0, the last degree included in a partial sum.
+
+    Returns
+    -------
+    float
+    """
+    K = int(max_degree)
+    L = K + 1 if (K + 1) % 2 == 0 else K + 2
+    L = max(L, 2)
+    lam = (d - 2.0) / 2.0
+    aL = float(relu_weights(d, [L])[0])
+    bound = aL * (L + lam) ** 4 / (6.0 * (L + lam - 1.0) ** 3)
+    if K < 1:
+        bound += float(relu_weights(d, [1])[0])
+    return bound
+
+
+def gegenbauer(d, max_degree, u):
+    """P_0(u), …, P_K(u) for the d-dimensional Legendre polynomials, P_ℓ(1) = 1.
+
+    Three-term recurrence
+    P_{ℓ+1}(u) = ((2ℓ + d - 2) u P_ℓ(u) - ℓ P_{ℓ-1}(u)) / (ℓ + d - 2).
+
+    Parameters
+    ----------
+    d : int
+        Dimension, d ≥ 3.
+    max_degree : int
+        K ≥ 0.
+    u : array_like of shape (...)
+
+    Returns
+    -------
+    ndarray of shape (K + 1, ...)
+    """
+    u = np.asarray(u, dtype=np.float64)
+    out = np.empty((max_degree + 1,) + u.shape)
+    out[0] = 1.0
+    if max_degree >= 1:
+        out[1] = u
+    for ell in range(1, max_degree):
+        out[ell + 1] = ((2 * ell + d - 2) * u * out[ell] - ell * out[ell - 1]) / (ell + d - 2)
+    return out
+
+
+@lru_cache(maxsize=32)
+def _relu_series(d, max_degree):
+    """Degrees {0, 1, 2, 4, …, K} with μ_ℓ > 0 and their a_ℓ = μ_ℓ N(d, ℓ) (read-only)."""
+    degrees = np.concatenate([[0, 1], np.arange(2, max_degree + 1, 2)]).astype(np.int64)
+    mu = relu_eigenvalues(d, degrees)
+    a = relu_weights(d, degrees)
+    for arr in (degrees, mu, a):
+        arr.setflags(write=False)
+    return degrees, mu, a

@@ -1,0 +1,506 @@
+"""The student: gradient flow from zero on the teacher's labels, in closed form.
+
+Model section 5. With the M^{-1/2} scaling, ∂_t f = -𝒯_M (f - f_TE), so
+
+    f_ST(t) = (I - e^{-t 𝒯_M}) f_TE,   L_ST(t) = ‖f_ST(t) - f*‖².
+
+Every curve here is a *spectral curve*: with nodes λ_k (eigenvalues of the
+student's operator), a filter s_k = 1 - e^{-t λ_k} (gradient flow) or
+s_k = λ_k/(λ_k + ρ) (ridge), and weights u_k, v_k,
+
+    L(t) = ‖f*‖² - 2 Σ_k s_k u_k + Σ_k s_k² v_k  (+ a scalar series, ReLU at M_ST = ∞).
+
+One factorisation therefore serves a whole grid of times, and t = ∞ is exact
+(s_k = 1 where λ_k > 0, s_k = 0 where λ_k = 0).
+"""
+
+from __future__ import annotations
+
+import warnings
+from functools import lru_cache
+
+import numpy as np
+
+from ._settings import LinearGaussian, ReLUSphere
+from ._spectral import _relu_series, relu_eigenvalues, relu_tail_bound, relu_weights
+from ._teacher import PrecisionWarning, Teacher, _check_setting
+from ._targets import ZonalTarget
+from ._validation import as_times
+
+__all__ = ["FiniteStudent", "student_losses", "ridge_losses", "ceiling_losses", "SpectralCurve"]
+
+
+# ---------------------------------------------------------------------------
+# filters
+
+
+def _filter(x, kind):
+    """s(x) for x = t λ (flow) or x = λ / ρ (ridge); x may be inf."""
+    if kind == "flow":
+        return -np.expm1(-x)
+    return np.where(np.isinf(x), 1.0, x / (1.0 + np.where(np.isinf(x), 0.0, x)))
+
+
+def _scale(nodes, index, kind):
+    """x = t λ (flow) or λ / ρ (ridge), with 0·∞ := 0 where λ = 0."""
+    nodes = nodes[None, :]
+    index = index[:, None]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        if kind == "flow":
+            x = np.where(nodes > 0, index * nodes, 0.0)
+            x = np.where((nodes > 0) & np.isinf(index), np.inf, x)
+        else:
+            x = np.where(nodes > 0, nodes / index, 0.0)
+            x = np.where((nodes > 0) & (index == 0), np.inf, x)
+    return x
+
+
+class SpectralCurve:
+    """L(t) = c0 - 2 Σ_k s_k u_k + Σ_k s_k² v_k + w · D(t) for a batch of teachers.
+
+    Internal representation shared by all students (model section 5).
+
+    Parameters
+    ----------
+    nodes : ndarray of shape (K,)
+        Eigenvalues λ_k ≥ 0 of the student's operator.
+    u, v : ndarray of shape (n_teachers, K)
+    c0 : ndarray of shape (n_teachers,)
+        ‖f*‖² per teacher.
+    series : _ReLUSeries, optional
+        Scalar series D(t) = Σ_ℓ s_ℓ² a_ℓ (ReLU, infinite width), weighted by
+        ``series_coef`` of shape (n_teachers,).
+    error : ndarray of shape (n_teachers,)
+        Bound or estimate of the truncation error, uniform over t.
+    """
+
+    def __init__(self, nodes, u, v, c0, series=None, series_coef=None, error=None):
+        self.nodes = np.asarray(nodes, dtype=np.float64)
+        self.u = np.atleast_2d(u)
+        self.v = np.atleast_2d(v)
+        self.c0 = np.atleast_1d(np.asarray(c0, dtype=np.float64))
+        self.series = series
+        self.series_coef = None if series_coef is None else np.atleast_1d(series_coef)
+        n = self.c0.size
+        self.error = np.zeros(n) if error is None else np.broadcast_to(error, (n,)).copy()
+
+    @property
+    def n_teachers(self):
+        return self.c0.size
+
+    def evaluate(self, index, kind="flow"):
+        """Losses at times (``kind='flow'``) or ridges (``kind='ridge'``).
+
+        Parameters
+        ----------
+        index : ndarray of shape (n,)
+        kind : {'flow', 'ridge'}
+
+        Returns
+        -------
+        ndarray of shape (n_teachers, n)
+        """
+        index = np.asarray(index, dtype=np.float64)
+        s = _filter(_scale(self.nodes, index, kind), kind)  # (n, K)
+        out = self.c0[:, None] - 2.0 * (self.u @ s.T) + self.v @ (s * s).T
+        if self.series is not None:
+            out = out + self.series_coef[:, None] * self.series.evaluate(index, kind)[None, :]
+        return out
+
+    def subset(self, i):
+        """The curve of teacher ``i`` alone."""
+        return SpectralCurve(
+            self.nodes,
+            self.u[i : i + 1],
+            self.v[i : i + 1],
+            self.c0[i : i + 1],
+            self.series,
+            None if self.series_coef is None else self.series_coef[i : i + 1],
+            self.error[i : i + 1],
+        )
+
+
+# ---------------------------------------------------------------------------
+# infinite width, ReLU
+
+
+class _ReLUSeries:
+    """D(t) = Σ_ℓ s_ℓ(t)² a_ℓ over ℓ ∈ {0, 1, 2, 4, …, K}, a_ℓ = μ_ℓ N(d, ℓ).
+
+    The diagonal (i = j) part of Σ_ℓ s_ℓ² ‖Π_ℓ f_TE‖². K is chosen so that the
+    independent tail bound :func:`relu_tail_bound` is below 1e-17. Degrees with
+    x = tμ_ℓ < 1e-6 (or μ_ℓ/ρ < 1e-6) are summed through suffix sums of μ²a and
+    μ³a (the first two terms of the filter's Taylor series; relative error below
+    1e-11 of terms that are themselves below 1e-12 a_ℓ).
+    """
+
+    def __init__(self, d):
+        K = 4096
+        while relu_tail_bound(d, K) > 1e-17 and K < 2**23:
+            K *= 2
+        self.max_degree = K
+        self.tail = relu_tail_bound(d, K)
+        _, mu, a = _relu_series(d, K)
+        order = np.argsort(-mu, kind="stable")
+        self.mu = mu[order]
+        self.a = a[order]
+        self.total = float(np.sum(self.a[::-1]))
+        mu2a = self.mu**2 * self.a
+        mu3a = self.mu**3 * self.a
+        self.S2 = np.concatenate([np.cumsum(mu2a[::-1])[::-1], [0.0]])
+        self.S3 = np.concatenate([np.cumsum(mu3a[::-1])[::-1], [0.0]])
+        self._neg_mu = -self.mu
+
+    def evaluate(self, index, kind="flow"):
+        out = np.empty(index.size)
+        for j, t in enumerate(index):
+            if kind == "flow":
+                if np.isinf(t):
+                    out[j] = self.total
+                    continue
+                if t == 0:
+                    out[j] = 0.0
+                    continue
+                n = int(np.searchsorted(self._neg_mu, -1e-6 / t, side="right"))
+                s = -np.expm1(-t * self.mu[:n])
+                out[j] = (s * s) @ self.a[:n] + t * t * self.S2[n] - t**3 * self.S3[n]
+            else:
+                rho = t
+                if rho == 0:
+                    out[j] = self.total
+                    continue
+                if np.isinf(rho):
+                    out[j] = 0.0
+                    continue
+                n = int(np.searchsorted(self._neg_mu, -1e-6 * rho, side="right"))
+                s = self.mu[:n] / (self.mu[:n] + rho)
+                out[j] = (s * s) @ self.a[:n] + self.S2[n] / rho**2 - 2.0 * self.S3[n] / rho**3
+        return out
+
+
+@lru_cache(maxsize=16)
+def _relu_series_for(d):
+    return _ReLUSeries(d)
+
+
+def _relu_infinite_curve(teacher, tol=1e-16, max_degree=20000):
+    """SpectralCurve of the infinite-width ReLU student for one teacher.
+
+    L_ST(t) = Σ_ℓ ‖Π_ℓ f* - s_ℓ Π_ℓ f_TE‖² with ‖Π_ℓ f_TE‖² = μ_ℓ N(d,ℓ) bᵀ P_ℓ(W Wᵀ) b
+    (addition theorem), split into the diagonal part |b|² Σ_ℓ s_ℓ² a_ℓ (a scalar
+    series to very high degree) and the off-diagonal part Σ_{i≠j} b_i b_j P_ℓ(u_ij),
+    summed by the Gegenbauer recurrence until its terms fall below ``tol``·‖f*‖².
+    """
+    setting = teacher.setting
+    d = setting.d
+    W = teacher.weights
+    b = teacher.unscaled_coef
+    target = teacher.target
+    norm2 = teacher.target_norm2
+    series = _relu_series_for(d)
+
+    # pairs i < j; exact duplicates (u = 1) and antipodes (u = -1) handled exactly
+    iu, ju = np.triu_indices(W.shape[0], k=1)
+    U = np.clip((W @ W.T)[iu, ju], -1.0, 1.0)
+    bb = 2.0 * b[iu] * b[ju]
+    same = U >= 1.0 - 1e-15
+    anti = U <= -1.0 + 1e-15
+    diag_coef = float(b @ b) + float(bb[same].sum()) + float(bb[anti].sum())
+    anti_sum = float(bb[anti].sum())
+    keep = ~(same | anti)
+    U, bb = U[keep], bb[keep]
+    abs_bb = float(np.abs(bb).sum())
+
+    # target degrees and their projections r_ℓ = <Π_ℓ f*, Π_ℓ f_TE>
+    if isinstance(target, ZonalTarget):
+        tz = target
+    else:
+        tz = ZonalTarget.linear(target)
+    tgt_degrees, tgt_r = [], []
+    m_deg = setting.target_moments  # per-degree moments via a one-degree target
+    for ell, alphas, axes in tz.degree_blocks():
+        part = ZonalTarget([(ell, a, ax) for a, ax in zip(alphas, axes)])
+        tgt_degrees.append(ell)
+        tgt_r.append(float(m_deg(W, part) @ b))
+    tgt_degrees = np.asarray(tgt_degrees, dtype=np.int64)
+
+    # off-diagonal sums o_ℓ = Σ_{i≠j} b_i b_j P_ℓ(u_ij) by recurrence
+    lam = (d - 2.0) / 2.0
+    K_min = max(16, int(tgt_degrees.max()))
+    offdiag = []
+    if U.size:
+        P_prev = np.ones_like(U)
+        P_cur = U.copy()
+        offdiag = [float(bb.sum()), float(U @ bb)]
+        ell = 1
+        quiet = 0
+        env = np.inf
+        while ell < max_degree:
+            P_next = ((2 * ell + d - 2) * U * P_cur - ell * P_prev) / (ell + d - 2)
+            ell += 1
+            P_prev, P_cur = P_cur, P_next
+            offdiag.append(float(P_cur @ bb))
+            if ell % 2 == 0 and ell >= K_min and ell % 8 == 0:
+                a_ell = relu_weights(d, [ell])[0]
+                env = a_ell * float(np.max(np.abs(P_cur))) * abs_bb
+                quiet = quiet + 1 if env < tol * norm2 else 0
+                if quiet >= 2:
+                    break
+        K_off = ell
+        if K_off >= max_degree:
+            warnings.warn(
+                f"the off-diagonal degree sum did not converge by degree {max_degree} "
+                f"(teacher rows nearly parallel); the loss may be off by up to "
+                f"{abs_bb * relu_tail_bound(d, max_degree):.2e}",
+                PrecisionWarning,
+                stacklevel=4,
+            )
+        off_err = abs_bb * relu_tail_bound(d, K_off) if K_off >= max_degree else (
+            env * (K_off + lam) / 6.0
+        )
+    else:
+        K_off = K_min
+        off_err = 0.0
+    offdiag = np.asarray(offdiag + [0.0] * (K_off + 1 - len(offdiag)))
+
+    nodes_deg = np.concatenate([[0, 1], np.arange(2, K_off + 1, 2)]).astype(np.int64)
+    mu = relu_eigenvalues(d, nodes_deg)
+    a = relu_weights(d, nodes_deg)
+    v = a * offdiag[nodes_deg]
+    if anti_sum != 0.0:
+        v[1] -= 2.0 * a[1] * anti_sum  # P_1(-1) = -1, counted as +1 in diag_coef
+    u = np.zeros_like(v)
+    for ell, r in zip(tgt_degrees, tgt_r):
+        hit = np.nonzero(nodes_deg == ell)[0]
+        if hit.size:  # odd ℓ ≥ 3 have μ_ℓ = 0: no node, their ‖Π_ℓ f*‖² stays in c0
+            u[hit[0]] += r
+    error = off_err + diag_coef * series.tail
+    return SpectralCurve(mu, u[None], v[None], [norm2], series, [diag_coef], [error])
+
+
+# ---------------------------------------------------------------------------
+# infinite width, linear features
+
+
+def _linear_infinite_curve(teacher):
+    """θ(t) = (I - e^{-tΣ}) θ_TE (model section 3): nodes σ_j², exact."""
+    setting = teacher.setting
+    sig = np.asarray(setting.variances)
+    theta_te = teacher.weights.T @ teacher.unscaled_coef
+    theta_star = teacher.target
+    u = sig * theta_te * theta_star
+    v = sig * theta_te**2
+    return SpectralCurve(sig, u[None], v[None], [teacher.target_norm2])
+
+
+def _infinite_curve(teacher):
+    if isinstance(teacher.setting, ReLUSphere):
+        return _relu_infinite_curve(teacher)
+    return _linear_infinite_curve(teacher)
+
+
+# ---------------------------------------------------------------------------
+# finite width
+
+
+class FiniteStudent:
+    """A prepared finite-width student: its Gram matrix factorised once.
+
+    Model section 5. Everything is a spectral function of the scaled Gram
+    Ĝ = E[φ φᵀ]/M_ST = Σ_k λ_k e_k e_kᵀ applied to the student–teacher moments
+    p = Eᵀ E[φ f_TE]/√M_ST and student–target moments q = Eᵀ E[φ f*]/√M_ST:
+
+        L_ST(t) = ‖f*‖² - 2 Σ_k s_k p_k q_k / λ_k + Σ_k s_k² p_k² / λ_k,
+
+    s_k = 1 - e^{-t λ_k}. One eigendecomposition serves every teacher and
+    every time; teachers are evaluated together.
+
+    Parameters
+    ----------
+    setting : ReLUSphere or LinearGaussian
+    W_student : array_like of shape (M_ST, d)
+        Student bottom weights (unit rows for ReLUSphere).
+    method : {'dense'}
+        ``'dense'``: one ``numpy.linalg.eigh`` of the M_ST × M_ST Gram
+        (O(M_ST³); about 7 s at M_ST = 4096 on the book's machine).
+
+    Attributes
+    ----------
+    eigenvalues : ndarray of shape (M_ST,)
+        λ_k, ascending; values below M_ST·eps·λ_max are treated as 0.
+    """
+
+    _METHODS = ("dense",)
+
+    def __init__(self, setting, W_student, method="dense"):
+        _check_setting(setting)
+        if method not in self._METHODS:
+            raise ValueError(f"method must be one of {self._METHODS}, got {method!r}")
+        self.setting = setting
+        self.weights = setting.check_weights("W_student", W_student)
+        self.method = method
+        M = self.weights.shape[0]
+        G = setting.feature_gram(self.weights) / M
+        lam, E = np.linalg.eigh(G)
+        cutoff = max(float(lam[-1]), 0.0) * M * np.finfo(np.float64).eps * 10.0
+        self.eigenvalues = np.where(lam > cutoff, lam, 0.0)
+        self._E = E
+
+    @property
+    def n_features(self):
+        """M_ST."""
+        return self.weights.shape[0]
+
+    def _moments(self, teachers):
+        M = self.n_features
+        P, Q, c0 = [], [], []
+        for T in teachers:
+            if T.setting != self.setting and T.setting is not self.setting:
+                raise ValueError("every teacher must come from the student's setting")
+            m_te = self.setting.feature_gram(self.weights, T.weights) @ T.unscaled_coef
+            m_st = self.setting.target_moments(self.weights, T.target)
+            P.append(m_te)
+            Q.append(m_st)
+            c0.append(T.target_norm2)
+        P = (self._E.T @ np.array(P).T).T / np.sqrt(M)
+        Q = (self._E.T @ np.array(Q).T).T / np.sqrt(M)
+        return P, Q, np.array(c0)
+
+    def curve(self, teachers):
+        """SpectralCurve of this student for a list of teachers."""
+        P, Q, c0 = self._moments(teachers)
+        lam = self.eigenvalues
+        inv = np.where(lam > 0, 1.0 / np.where(lam > 0, lam, 1.0), 0.0)
+        return SpectralCurve(lam, P * Q * inv, P * P * inv, c0)
+
+    def ceiling_curve(self, teachers):
+        """SpectralCurve of the same student trained on f* itself (strong ceiling)."""
+        _, Q, c0 = self._moments(teachers)
+        lam = self.eigenvalues
+        inv = np.where(lam > 0, 1.0 / np.where(lam > 0, lam, 1.0), 0.0)
+        return SpectralCurve(lam, Q * Q * inv, Q * Q * inv, c0)
+
+    def __repr__(self):
+        return f"FiniteStudent({self.setting!r}, M_ST={self.n_features}, method={self.method!r})"
+
+
+# ---------------------------------------------------------------------------
+# public entry points
+
+
+def _as_teachers(setting, teacher):
+    _check_setting(setting)
+    single = isinstance(teacher, Teacher)
+    teachers = [teacher] if single else list(teacher) if hasattr(teacher, "__iter__") else None
+    if not teachers or not all(isinstance(T, Teacher) for T in teachers):
+        raise TypeError("teacher must be a Teacher from fit_teacher, or a non-empty list of them")
+    for T in teachers:
+        if T.setting != setting:
+            raise ValueError(f"teacher was fitted in {T.setting!r}, not in {setting!r}")
+    return single, teachers
+
+
+def _student_curve(setting, teachers, W_student, ceiling=False):
+    if W_student is None:
+        if ceiling:
+            return _infinite_ceiling_curve(setting, teachers)
+        curves = [_infinite_curve(T) for T in teachers]
+        return curves
+    if isinstance(W_student, FiniteStudent):
+        S = W_student
+        if S.setting != setting:
+            raise ValueError(f"W_student was prepared in {S.setting!r}, not in {setting!r}")
+    else:
+        S = FiniteStudent(setting, W_student)
+    return [S.ceiling_curve(teachers) if ceiling else S.curve(teachers)]
+
+
+def _evaluate(curves, index, kind):
+    return np.vstack([c.evaluate(index, kind) for c in curves])
+
+
+def student_losses(setting, teacher, times, W_student=None):
+    """Population loss L_ST(t) of the gradient-flow student at each time.
+
+    Implements L_ST(t) = ‖(I - e^{-t𝒯_M}) f_TE - f*‖² (model section 5;
+    book: Setup, {prf:ref}`def-student`), exactly, over a whole grid at once.
+
+    Parameters
+    ----------
+    setting : ReLUSphere or LinearGaussian
+    teacher : Teacher or list of Teacher
+        From :func:`fit_teacher`. A list is evaluated together (batched).
+    times : array_like of shape (n_times,)
+        Non-negative; ``numpy.inf`` gives the converged student exactly.
+    W_student : None, ndarray of shape (M_ST, d), or FiniteStudent
+        None means infinite width: for ReLUSphere the degree sum of model
+        section 5 (error below 1e-15·‖f*‖², see ``student_error``); for
+        LinearGaussian the exact flow θ(t) = (I - e^{-tΣ}) θ_TE.
+
+    Returns
+    -------
+    ndarray of shape (n_times,) for one teacher, (n_teachers, n_times) for a list
+    """
+    single, teachers = _as_teachers(setting, teacher)
+    times = as_times("times", times)
+    out = _evaluate(_student_curve(setting, teachers, W_student), times, "flow")
+    return out[0] if single else out
+
+
+def ridge_losses(setting, teacher, ridges, W_student=None):
+    """Population loss of the ridge-regularised student, indexed by ρ ≥ 0.
+
+    Filter s_k = λ_k/(λ_k + ρ) in place of 1 - e^{-tλ_k} (model section 7);
+    ρ = 0 is the converged (t = ∞) student, ρ = ∞ the zero function.
+
+    Parameters and returns as in :func:`student_losses`, with ``ridges`` for ``times``.
+    """
+    single, teachers = _as_teachers(setting, teacher)
+    ridges = as_times("ridges", ridges)
+    out = _evaluate(_student_curve(setting, teachers, W_student), ridges, "ridge")
+    return out[0] if single else out
+
+
+def _infinite_ceiling_curve(setting, teachers):
+    curves = []
+    for T in teachers:
+        if isinstance(setting, LinearGaussian):
+            sig = np.asarray(setting.variances)
+            w = sig * T.target**2
+            curves.append(SpectralCurve(sig, w[None], w[None], [T.target_norm2]))
+            continue
+        tz = T.target if isinstance(T.target, ZonalTarget) else ZonalTarget.linear(T.target)
+        degs, norms = [], []
+        for ell, alphas, axes in tz.degree_blocks():
+            part = ZonalTarget([(ell, a, ax) for a, ax in zip(alphas, axes)])
+            degs.append(ell)
+            norms.append(part.norm2())
+        mu = relu_eigenvalues(setting.d, degs)
+        w = np.where(mu > 0, norms, 0.0)
+        curves.append(SpectralCurve(mu, w[None], w[None], [T.target_norm2]))
+    return curves
+
+
+def ceiling_losses(setting, teacher, times, W_student=None):
+    """The strong ceiling: the same student trained on f* itself (model section 6).
+
+    Parameters and returns as in :func:`student_losses`; only the teachers'
+    targets are used.
+    """
+    single, teachers = _as_teachers(setting, teacher)
+    times = as_times("times", times)
+    out = _evaluate(_student_curve(setting, teachers, W_student, ceiling=True), times, "flow")
+    return out[0] if single else out
+
+
+def student_error(setting, teacher, W_student=None):
+    """Bound or estimate of the truncation error of :func:`student_losses`, per teacher.
+
+    Zero for exact paths (finite width dense, linear infinite width). For the
+    infinite-width ReLU student: |b|²·(tail bound of the diagonal series) plus an
+    estimate of the truncated off-diagonal Gegenbauer terms.
+    """
+    single, teachers = _as_teachers(setting, teacher)
+    curves = _student_curve(setting, teachers, W_student)
+    err = np.concatenate([c.error for c in curves])
+    return float(err[0]) if single else err

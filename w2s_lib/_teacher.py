@@ -1,0 +1,172 @@
+"""The teacher: population least squares on a small random-feature model.
+
+Model section 4. a_TE = argmin_a ‖f_a - f*‖² with f_a = M^{-1/2} Σ_i a_i ψ_i,
+minimum-norm if the Gram matrix is singular, so f_TE is the L² projection of
+f* onto the teacher's span and L_TE = ‖f*‖² - mᵀ G⁺ m with the unscaled Gram
+G = E[ψψᵀ] and moments m = E[ψ f*].
+"""
+
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass
+
+import numpy as np
+
+__all__ = ["Teacher", "fit_teacher", "PrecisionWarning"]
+
+
+class PrecisionWarning(UserWarning):
+    """A Gram matrix was so ill-conditioned that digits were lost."""
+
+
+def _psd_pinv_apply(G, rhs, name):
+    """G⁺ rhs for a symmetric PSD G by eigendecomposition, dropping tiny eigenvalues.
+
+    Warns with :class:`PrecisionWarning` when eigenvalues were dropped or the
+    condition number of the kept part exceeds 1e10.
+
+    Returns
+    -------
+    solution : ndarray, shape of ``rhs``
+    rank : int
+    cond : float
+        Condition number of the kept spectrum.
+    """
+    lam, U = np.linalg.eigh(G)
+    lam_max = max(float(lam[-1]), 0.0)
+    if lam_max == 0.0:
+        return np.zeros_like(rhs), 0, np.inf
+    cutoff = lam_max * G.shape[0] * np.finfo(np.float64).eps * 10.0
+    keep = lam > cutoff
+    rank = int(keep.sum())
+    cond = lam_max / float(lam[keep].min())
+    if rank < G.shape[0]:
+        warnings.warn(
+            f"{name} is singular to working precision: kept {rank} of {G.shape[0]} "
+            f"eigenvalues (minimum-norm solution)",
+            PrecisionWarning,
+            stacklevel=3,
+        )
+    elif cond > 1e10:
+        warnings.warn(
+            f"{name} has condition number {cond:.2e}: about {int(np.log10(cond))} of 16 "
+            f"digits are lost",
+            PrecisionWarning,
+            stacklevel=3,
+        )
+    Uk = U[:, keep]
+    sol = Uk @ ((Uk.T @ rhs) / lam[keep].reshape((-1,) + (1,) * (rhs.ndim - 1)))
+    return sol, rank, cond
+
+
+@dataclass(frozen=True, eq=False)
+class Teacher:
+    """A fitted teacher (returned by :func:`fit_teacher`).
+
+    Attributes
+    ----------
+    setting : ReLUSphere or LinearGaussian
+    weights : ndarray of shape (M_TE, d)
+        Bottom-layer weights W.
+    target : ndarray of shape (d,) or ZonalTarget
+    coef : ndarray of shape (M_TE,)
+        Top-layer coefficients a in f_TE = M_TE^{-1/2} Σ_i a_i ψ(<w_i, x>).
+    loss : float
+        L_TE = ‖f_TE - f*‖², exact.
+    target_norm2 : float
+        ‖f*‖².
+    rank : int
+        Numerical rank of the teacher's Gram matrix.
+    cond : float
+        Condition number of its kept spectrum.
+    """
+
+    setting: object
+    weights: np.ndarray
+    target: object
+    coef: np.ndarray
+    loss: float
+    target_norm2: float
+    rank: int
+    cond: float
+
+    @property
+    def n_features(self):
+        """M_TE."""
+        return self.weights.shape[0]
+
+    @property
+    def unscaled_coef(self):
+        """b = a / √M_TE, so f_TE = Σ_i b_i ψ(<w_i, x>); shape (M_TE,)."""
+        return self.coef / np.sqrt(self.n_features)
+
+    @property
+    def norm2(self):
+        """‖f_TE‖² = ‖f*‖² - L_TE (f_TE is a projection of f*)."""
+        return self.target_norm2 - self.loss
+
+    def __repr__(self):
+        return (
+            f"Teacher({self.setting!r}, M_TE={self.n_features}, loss={self.loss:.6g}, "
+            f"rank={self.rank})"
+        )
+
+
+def fit_teacher(setting, W, target):
+    """Fit the teacher's top layer by population least squares (model section 4).
+
+    Parameters
+    ----------
+    setting : ReLUSphere or LinearGaussian
+    W : array_like of shape (M_TE, d)
+        Teacher bottom weights (unit rows for ReLUSphere).
+    target : array_like of shape (d,) or ZonalTarget
+        f*(x) = <β, x>, or a sum of zonal harmonics (ReLUSphere only).
+
+    Returns
+    -------
+    Teacher
+        With ``loss`` = L_TE = ‖f*‖² - mᵀ G⁺ m exactly (book: Setup,
+        {prf:ref}`def-teacher`).
+
+    Raises
+    ------
+    ValueError, TypeError
+        On wrong shapes, non-finite or non-unit weights, or a wrong target.
+
+    Warns
+    -----
+    PrecisionWarning
+        When the Gram matrix is singular (the minimum-norm solution is used) or
+        so ill-conditioned that digits are lost.
+    """
+    _check_setting(setting)
+    W = setting.check_weights("W", W)
+    target = setting.check_target(target)
+    G = setting.feature_gram(W)
+    m = setting.target_moments(W, target)
+    b, rank, cond = _psd_pinv_apply(G, m, "the teacher's Gram matrix")
+    norm2 = setting.target_norm2(target)
+    loss = norm2 - float(m @ b)
+    loss = max(loss, 0.0)
+    M = W.shape[0]
+    return Teacher(
+        setting=setting,
+        weights=W,
+        target=target,
+        coef=b * np.sqrt(M),
+        loss=loss,
+        target_norm2=norm2,
+        rank=rank,
+        cond=cond,
+    )
+
+
+def _check_setting(setting):
+    from ._settings import LinearGaussian, ReLUSphere
+
+    if not isinstance(setting, (ReLUSphere, LinearGaussian)):
+        raise TypeError(
+            f"setting must be a ReLUSphere or a LinearGaussian, got {type(setting).__name__}"
+        )
