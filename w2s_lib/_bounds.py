@@ -17,9 +17,10 @@ __all__ = ["quadratic_lower_bound", "bootstrap_lower_bound"]
 def _as_teacher_loss(name, teacher_loss):
     L = _as_real_array(name, teacher_loss)
     if np.any(np.isnan(L)) or np.any(L < 0) or np.any(L > 1):
+        bad = L[np.isnan(L) | (L < 0) | (L > 1)].ravel()[0]
         raise ValueError(
             f"{name} must lie in [0, 1] (the loss of a teacher for a unit-norm target), "
-            f"got values in [{np.nanmin(L)}, {np.nanmax(L)}]"
+            f"got {bad}"
         )
     return L
 

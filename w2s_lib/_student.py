@@ -322,7 +322,8 @@ class FiniteStudent:
         Student bottom weights (unit rows for ReLUSphere).
     method : {'dense'}
         ``'dense'``: one ``numpy.linalg.eigh`` of the M_ST × M_ST Gram
-        (O(M_ST³); about 7 s at M_ST = 4096 on the book's machine).
+        (O(M_ST³); about 7 s at M_ST = 4096 on the book's machine). For linear
+        features with M_ST > d the equivalent d × d problem is factorised instead.
 
     Attributes
     ----------
@@ -339,10 +340,18 @@ class FiniteStudent:
         self.setting = setting
         self.weights = setting.check_weights("W_student", W_student)
         self.method = method
-        M = self.weights.shape[0]
-        G = setting.feature_gram(self.weights) / M
-        lam, E = np.linalg.eigh(G)
-        cutoff = max(float(lam[-1]), 0.0) * M * np.finfo(np.float64).eps * 10.0
+        M, d = self.weights.shape
+        # Linear features: Ĝ = V Σ Vᵀ / M has rank ≤ d, and its non-zero spectrum is that of
+        # the d × d matrix C = Σ^{1/2} Vᵀ V Σ^{1/2} / M; work there when M > d.
+        self._dual = isinstance(setting, LinearGaussian) and M > d
+        if self._dual:
+            root = np.sqrt(np.asarray(setting.variances))
+            B = self.weights * root
+            G = (B.T @ B) / M
+        else:
+            G = setting.feature_gram(self.weights) / M
+        lam, E = np.linalg.eigh(0.5 * (G + G.T))
+        cutoff = max(float(lam[-1]), 0.0) * max(M, d) * np.finfo(np.float64).eps * 10.0
         self.eigenvalues = np.where(lam > cutoff, lam, 0.0)
         self._E = E
 
@@ -352,33 +361,41 @@ class FiniteStudent:
         return self.weights.shape[0]
 
     def _moments(self, teachers):
+        """Spectral coordinates (p/√λ, q/√λ) of the teacher and target moments, (n, K) each."""
         M = self.n_features
         P, Q, c0 = [], [], []
         for T in teachers:
             if T.setting != self.setting and T.setting is not self.setting:
                 raise ValueError("every teacher must come from the student's setting")
-            m_te = self.setting.feature_gram(self.weights, T.weights) @ T.unscaled_coef
-            m_st = self.setting.target_moments(self.weights, T.target)
-            P.append(m_te)
-            Q.append(m_st)
+            if self._dual:
+                P.append(T.weights.T @ T.unscaled_coef)  # θ_TE
+                Q.append(np.asarray(T.target))  # θ*
+            else:
+                P.append(self.setting.feature_gram(self.weights, T.weights) @ T.unscaled_coef)
+                Q.append(self.setting.target_moments(self.weights, T.target))
             c0.append(T.target_norm2)
-        P = (self._E.T @ np.array(P).T).T / np.sqrt(M)
-        Q = (self._E.T @ np.array(Q).T).T / np.sqrt(M)
+        lam = self.eigenvalues
+        if self._dual:
+            # p_k/√λ_k = y_kᵀ Σ^{1/2} θ_TE (and likewise for θ*) for the unit eigenvectors of Ĝ
+            root = np.sqrt(np.asarray(self.setting.variances))
+            P = (np.array(P) * root) @ self._E
+            Q = (np.array(Q) * root) @ self._E
+            keep = lam > 0
+            return P * keep, Q * keep, np.array(c0)
+        inv_sqrt = np.where(lam > 0, 1.0 / np.sqrt(np.where(lam > 0, lam, 1.0)), 0.0)
+        P = (np.array(P) @ self._E) / np.sqrt(M) * inv_sqrt
+        Q = (np.array(Q) @ self._E) / np.sqrt(M) * inv_sqrt
         return P, Q, np.array(c0)
 
     def curve(self, teachers):
         """SpectralCurve of this student for a list of teachers."""
         P, Q, c0 = self._moments(teachers)
-        lam = self.eigenvalues
-        inv = np.where(lam > 0, 1.0 / np.where(lam > 0, lam, 1.0), 0.0)
-        return SpectralCurve(lam, P * Q * inv, P * P * inv, c0)
+        return SpectralCurve(self.eigenvalues, P * Q, P * P, c0)
 
     def ceiling_curve(self, teachers):
         """SpectralCurve of the same student trained on f* itself (strong ceiling)."""
         _, Q, c0 = self._moments(teachers)
-        lam = self.eigenvalues
-        inv = np.where(lam > 0, 1.0 / np.where(lam > 0, lam, 1.0), 0.0)
-        return SpectralCurve(lam, Q * Q * inv, Q * Q * inv, c0)
+        return SpectralCurve(self.eigenvalues, Q * Q, Q * Q, c0)
 
     def __repr__(self):
         return f"FiniteStudent({self.setting!r}, M_ST={self.n_features}, method={self.method!r})"

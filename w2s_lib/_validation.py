@@ -101,7 +101,9 @@ def as_times(name, value):
 
 def as_dimension(name, value, *, minimum):
     """Return an integer dimension ``>= minimum``."""
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+    if isinstance(value, bool):
+        raise TypeError(f"{name} must be an integer >= {minimum}, got {value!r}")
+    if not isinstance(value, numbers.Integral):
         if isinstance(value, numbers.Real) and float(value).is_integer():
             value = int(value)
         else:

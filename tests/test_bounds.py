@@ -1,0 +1,70 @@
+"""The limits of section 7: values, expansion, and property tests against computed students."""
+
+import numpy as np
+import pytest
+from hypothesis import given, settings, strategies as st
+
+import w2s_lib as w
+
+
+def test_quadratic_bound_values_and_expansion():
+    L = np.array([0.0, 1e-3, 0.01, 0.1])
+    q = w.quadratic_lower_bound(L)
+    series = L**2 - L**3 + 2 * L**4
+    assert np.all(np.abs(q - series) <= 10 * L**5 + 1e-18)  # next term is O(L⁵)
+    assert np.all(np.abs(q - L**2) > 0.5 * L**3 - 1e-18) # and L² alone is off by about L³
+    assert w.quadratic_lower_bound(0.0) == 0.0
+    assert w.quadratic_lower_bound(1.0) == pytest.approx(1.0, rel=1e-15)  # no boosting at chance
+
+
+def test_bootstrap_bound_is_weaker_and_at_least_quarter_square():
+    L = np.linspace(0, 1, 101)
+    b, q = w.bootstrap_lower_bound(L), w.quadratic_lower_bound(L)
+    assert np.all(b <= q + 1e-15)
+    assert np.all(b >= L**2 / 4 - 1e-15)
+
+
+def test_quadratic_bound_is_attained_by_a_rank_one_shrinkage():
+    """f* = f_TE + e, e ⟂ f_TE: the best 𝒮 = c·(h hᵀ) reaches the bound (model section 7)."""
+    for L_te in (0.05, 0.3, 0.9):
+        f_te = np.array([np.sqrt(1 - L_te), 0.0])
+        f_star = f_te + np.array([0.0, np.sqrt(L_te)])
+        # the closest point of the ball with diameter [0, f_te] to f*
+        centre, radius = f_te / 2, np.linalg.norm(f_te) / 2
+        h = centre + radius * (f_star - centre) / np.linalg.norm(f_star - centre)
+        # h = S f_te for the rank-one S = (h hᵀ)/(hᵀ f_te) with 0 ⪯ S ⪯ I
+        S = np.outer(h, h) / (h @ f_te)
+        eig = np.linalg.eigvalsh(S)
+        assert eig.min() >= -1e-14 and eig.max() <= 1 + 1e-12
+        loss = np.sum((S @ f_te - f_star) ** 2)
+        assert loss == pytest.approx(w.quadratic_lower_bound(L_te), rel=1e-10)
+
+
+@settings(deadline=None, max_examples=40, derandomize=True)
+@given(seed=st.integers(0, 10_000), m_te=st.sampled_from([2, 4, 8, 16, 32]),
+       m_st=st.sampled_from([16, 64, None]), d=st.sampled_from([3, 5, 8]))
+def test_every_single_round_student_stays_above_the_quadratic_limit(seed, m_te, m_st, d):
+    setting = w.ReLUSphere(d)
+    rng = np.random.default_rng(seed)
+    target = w.ZonalTarget([(1, 1.0, w.random_direction(d, rng))])
+    T = w.fit_teacher(setting, w.sphere_weights(m_te, d, rng), target)
+    V = None if m_st is None else w.sphere_weights(m_st, d, rng)
+    grid = np.concatenate([[0.0], np.logspace(-2, 10, 121), [np.inf]])
+    limit = w.quadratic_lower_bound(T.loss)
+    L = w.student_losses(setting, T, grid, W_student=V)
+    R = w.ridge_losses(setting, T, grid, W_student=V)
+    assert np.all(L >= limit * (1 - 1e-12) - 1e-15)
+    assert np.all(R >= limit * (1 - 1e-12) - 1e-15)
+
+
+@settings(deadline=None, max_examples=40, derandomize=True)
+@given(seed=st.integers(0, 10_000), k=st.integers(1, 3), m_te=st.sampled_from([4, 8, 16]),
+       log_eps=st.floats(-4, -0.5))
+def test_linear_diagonal_family_stays_above_the_quadratic_limit(seed, k, m_te, log_eps):
+    d = int(round(m_te**1.5))
+    setting = w.LinearGaussian.diagonal_family(d, k, 10.0**log_eps)
+    target = np.eye(d)[0]
+    T = w.fit_teacher(setting, w.gaussian_weights(m_te, d, seed), target)
+    grid = np.concatenate([[0.0], np.logspace(-2, 10, 121), [np.inf]])
+    L = w.student_losses(setting, T, grid)
+    assert np.all(L >= w.quadratic_lower_bound(T.loss) * (1 - 1e-12) - 1e-15)
