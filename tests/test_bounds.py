@@ -68,3 +68,41 @@ def test_linear_diagonal_family_stays_above_the_quadratic_limit(seed, k, m_te, l
     grid = np.concatenate([[0.0], np.logspace(-2, 10, 121), [np.inf]])
     L = w.student_losses(setting, T, grid)
     assert np.all(L >= w.quadratic_lower_bound(T.loss) * (1 - 1e-12) - 1e-15)
+
+
+@settings(deadline=None, max_examples=60, derandomize=True)
+@given(seed=st.integers(0, 10_000), eps=st.floats(1e-4, 1.0), s1=st.floats(1e-3, 1.0),
+       s2=st.floats(1e-3, 1.0))
+def test_two_direction_problems_stay_above_the_quadratic_limit(seed, eps, s1, s2):
+    """Near-tight instances: two input directions, one teacher feature, exact students."""
+    rng = np.random.default_rng(seed)
+    setting = w.LinearGaussian([s1, s2 * eps])
+    theta = rng.standard_normal(2)
+    theta /= np.sqrt(theta @ (setting.variances * theta))  # unit-norm target
+    T = w.fit_teacher(setting, rng.standard_normal((1, 2)), theta)
+    grid = np.concatenate([[0.0], np.logspace(-3, 9, 241), [np.inf]])
+    limit = w.quadratic_lower_bound(min(T.loss, 1.0))
+    L = w.student_losses(setting, T, grid)
+    R = w.ridge_losses(setting, T, grid)
+    assert np.all(L >= limit * (1 - 1e-12) - 1e-15)
+    assert np.all(R >= limit * (1 - 1e-12) - 1e-15)
+
+
+@settings(deadline=None, max_examples=30, derandomize=True)
+@given(seed=st.integers(0, 10_000), d=st.sampled_from([3, 5, 8]), m_te=st.sampled_from([2, 4, 8]),
+       m1=st.sampled_from([8, 32]), m2=st.sampled_from([8, 32, 64]),
+       log_t1=st.floats(-1, 6), same=st.booleans())
+def test_composed_students_stay_above_the_bootstrap_limit(seed, d, m_te, m1, m2, log_t1, same):
+    """A student trained on a student: above (1 - √(1 - L_TE))²; with the same student
+    twice (commuting filters) also above the quadratic limit."""
+    setting = w.ReLUSphere(d)
+    rng = np.random.default_rng(seed)
+    T = w.fit_teacher(setting, w.sphere_weights(m_te, d, rng), w.random_direction(d, rng))
+    V1 = w.sphere_weights(m1, d, rng)
+    V2 = V1 if same else w.sphere_weights(m2, d, rng)
+    first = w.student_as_teacher(setting, T, 10.0**log_t1, V1)
+    grid = np.concatenate([[0.0], np.logspace(-2, 9, 111), [np.inf]])
+    L2 = w.student_losses(setting, first, grid, V2)
+    assert np.all(L2 >= w.bootstrap_lower_bound(T.loss) * (1 - 1e-12) - 1e-15)
+    if same:
+        assert np.all(L2 >= w.quadratic_lower_bound(T.loss) * (1 - 1e-12) - 1e-15)

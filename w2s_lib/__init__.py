@@ -10,7 +10,8 @@ Public API
 Settings        : ReLUSphere, LinearGaussian
 Targets         : ZonalTarget
 Teacher         : fit_teacher, Teacher
-Students        : FiniteStudent, student_losses, ridge_losses, ceiling_losses, student_error
+Students        : FiniteStudent, student_losses, ridge_losses, ceiling_losses, student_error,
+                  student_as_teacher
 Metrics         : best_stopping, ceiling_loss, pgr, power_law_fit
 Limits          : quadratic_lower_bound, bootstrap_lower_bound
 Sampling        : sphere_weights, gaussian_weights, nested_weights, random_direction
@@ -31,7 +32,14 @@ from ._spectral import (
     relu_kernel,
     relu_tail_bound,
 )
-from ._student import FiniteStudent, ceiling_losses, ridge_losses, student_error, student_losses
+from ._student import (
+    FiniteStudent,
+    ceiling_losses,
+    ridge_losses,
+    student_as_teacher,
+    student_error,
+    student_losses,
+)
 from ._targets import ZonalTarget
 from ._teacher import PrecisionWarning, Teacher, fit_teacher
 
@@ -49,6 +57,7 @@ __all__ = [
     "ridge_losses",
     "ceiling_losses",
     "student_error",
+    "student_as_teacher",
     "best_stopping",
     "BestStop",
     "ceiling_loss",

@@ -27,7 +27,16 @@ from ._teacher import PrecisionWarning, Teacher, _check_setting
 from ._targets import ZonalTarget
 from ._validation import as_times
 
-__all__ = ["FiniteStudent", "student_losses", "ridge_losses", "ceiling_losses", "SpectralCurve"]
+__all__ = [
+    "FiniteStudent",
+    "student_losses",
+    "ridge_losses",
+    "ceiling_losses",
+    "student_error",
+    "student_as_teacher",
+    "gram_matrix",
+    "SpectralCurve",
+]
 
 
 # ---------------------------------------------------------------------------
@@ -303,8 +312,22 @@ def _infinite_curve(teacher):
 # finite width
 
 
+def gram_matrix(setting, W, block_rows=2048):
+    """Unscaled feature Gram E[ψψᵀ] of shape (M, M), formed in row blocks.
+
+    Peak memory is the (M, M) result plus a few (block_rows, M) temporaries
+    (about 2.1 GB + 0.8 GB at M = 16384), instead of several full-size temporaries.
+    """
+    M = W.shape[0]
+    G = np.empty((M, M))
+    for i0 in range(0, M, block_rows):
+        i1 = min(M, i0 + block_rows)
+        G[i0:i1] = setting.feature_gram(W[i0:i1], W)
+    return G
+
+
 class FiniteStudent:
-    """A prepared finite-width student: its Gram matrix factorised once.
+    """A prepared finite-width student: its Gram matrix built once, reused for every teacher.
 
     Model section 5. Everything is a spectral function of the scaled Gram
     Ĝ = E[φ φᵀ]/M_ST = Σ_k λ_k e_k e_kᵀ applied to the student–teacher moments
@@ -312,45 +335,73 @@ class FiniteStudent:
 
         L_ST(t) = ‖f*‖² - 2 Σ_k s_k p_k q_k / λ_k + Σ_k s_k² p_k² / λ_k,
 
-    s_k = 1 - e^{-t λ_k}. One eigendecomposition serves every teacher and
-    every time; teachers are evaluated together.
+    s_k = 1 - e^{-t λ_k}. Teachers passed together are evaluated together.
 
     Parameters
     ----------
     setting : ReLUSphere or LinearGaussian
     W_student : array_like of shape (M_ST, d)
         Student bottom weights (unit rows for ReLUSphere).
-    method : {'dense'}
-        ``'dense'``: one ``numpy.linalg.eigh`` of the M_ST × M_ST Gram
-        (O(M_ST³); about 7 s at M_ST = 4096 on the book's machine). For linear
-        features with M_ST > d the equivalent d × d problem is factorised instead.
+    method : {'auto', 'dense', 'krylov'}
+        ``'dense'``: one ``numpy.linalg.eigh`` of Ĝ serves every teacher
+        (O(M_ST³): about 7 s at M_ST = 4096 on the book's machine, 9 minutes
+        at 16384). ``'krylov'``: Ĝ is kept and each batch of teachers gets one
+        block Lanczos run started from all their moment vectors at once
+        (block Gauss quadrature, see :mod:`w2s_lib._krylov`), iterated until
+        the whole curve, t = ∞ included, changes by less than ``tol``·‖f*‖²
+        between checks; that change is reported as the error estimate.
+        ``'auto'``: dense up to M_ST = 4096, Krylov above. For linear features
+        with M_ST > d the equivalent d × d problem is factorised instead.
+    tol : float
+        Krylov stopping tolerance (relative to ‖f*‖²).
+    max_steps : int
+        Krylov step limit; a warning is raised if it is reached.
 
     Attributes
     ----------
-    eigenvalues : ndarray of shape (M_ST,)
-        λ_k, ascending; values below M_ST·eps·λ_max are treated as 0.
+    eigenvalues : ndarray of shape (M_ST,) or None
+        λ_k ascending, for the dense method (values below M_ST·eps·λ_max set to 0).
     """
 
-    _METHODS = ("dense",)
+    _METHODS = ("auto", "dense", "krylov")
+    #: Times at which Krylov convergence is checked: 10^-2 … 10^14 and +inf.
+    CHECK_TIMES = np.concatenate([np.logspace(-2, 14, 65), [np.inf]])
 
-    def __init__(self, setting, W_student, method="dense"):
+    def __init__(self, setting, W_student, method="auto", tol=1e-11, max_steps=400):
         _check_setting(setting)
         if method not in self._METHODS:
             raise ValueError(f"method must be one of {self._METHODS}, got {method!r}")
+        if not (np.isfinite(tol) and tol > 0):
+            raise ValueError(f"tol must be a positive finite number, got {tol}")
         self.setting = setting
         self.weights = setting.check_weights("W_student", W_student)
-        self.method = method
         M, d = self.weights.shape
+        if method == "auto":
+            method = "dense" if M <= 4096 else "krylov"
+        self.method = method
+        self.tol = float(tol)
+        self.max_steps = int(max_steps)
+        self.last_steps = None
         # Linear features: Ĝ = V Σ Vᵀ / M has rank ≤ d, and its non-zero spectrum is that of
         # the d × d matrix C = Σ^{1/2} Vᵀ V Σ^{1/2} / M; work there when M > d.
         self._dual = isinstance(setting, LinearGaussian) and M > d
+        self.eigenvalues = None
+        self._E = None
+        self._G = None
         if self._dual:
             root = np.sqrt(np.asarray(setting.variances))
             B = self.weights * root
-            G = (B.T @ B) / M
+            self._factorise((B.T @ B) / M)
+        elif method == "dense":
+            self._factorise(gram_matrix(setting, self.weights) / M)
         else:
-            G = setting.feature_gram(self.weights) / M
-        lam, E = np.linalg.eigh(0.5 * (G + G.T))
+            G = gram_matrix(setting, self.weights)
+            G /= M
+            self._G = G
+
+    def _factorise(self, G):
+        M, d = self.weights.shape
+        lam, E = np.linalg.eigh(G)
         cutoff = max(float(lam[-1]), 0.0) * max(M, d) * np.finfo(np.float64).eps * 10.0
         self.eigenvalues = np.where(lam > cutoff, lam, 0.0)
         self._E = E
@@ -360,12 +411,11 @@ class FiniteStudent:
         """M_ST."""
         return self.weights.shape[0]
 
-    def _moments(self, teachers):
-        """Spectral coordinates (p/√λ, q/√λ) of the teacher and target moments, (n, K) each."""
-        M = self.n_features
+    def _raw_moments(self, teachers):
+        """Student–teacher and student–target moment vectors, (n, M) each, and ‖f*‖²."""
         P, Q, c0 = [], [], []
         for T in teachers:
-            if T.setting != self.setting and T.setting is not self.setting:
+            if T.setting != self.setting:
                 raise ValueError("every teacher must come from the student's setting")
             if self._dual:
                 P.append(T.weights.T @ T.unscaled_coef)  # θ_TE
@@ -374,28 +424,87 @@ class FiniteStudent:
                 P.append(self.setting.feature_gram(self.weights, T.weights) @ T.unscaled_coef)
                 Q.append(self.setting.target_moments(self.weights, T.target))
             c0.append(T.target_norm2)
+        return np.array(P), np.array(Q), np.array(c0)
+
+    def _dense_coordinates(self, P, Q):
+        """(p/√λ, q/√λ) in the eigenbasis, (n, K) each."""
         lam = self.eigenvalues
         if self._dual:
             # p_k/√λ_k = y_kᵀ Σ^{1/2} θ_TE (and likewise for θ*) for the unit eigenvectors of Ĝ
             root = np.sqrt(np.asarray(self.setting.variances))
-            P = (np.array(P) * root) @ self._E
-            Q = (np.array(Q) * root) @ self._E
             keep = lam > 0
-            return P * keep, Q * keep, np.array(c0)
+            return ((P * root) @ self._E) * keep, ((Q * root) @ self._E) * keep
         inv_sqrt = np.where(lam > 0, 1.0 / np.sqrt(np.where(lam > 0, lam, 1.0)), 0.0)
-        P = (np.array(P) @ self._E) / np.sqrt(M) * inv_sqrt
-        Q = (np.array(Q) @ self._E) / np.sqrt(M) * inv_sqrt
-        return P, Q, np.array(c0)
+        scale = inv_sqrt / np.sqrt(self.n_features)
+        return (P @ self._E) * scale, (Q @ self._E) * scale
 
-    def curve(self, teachers):
-        """SpectralCurve of this student for a list of teachers."""
-        P, Q, c0 = self._moments(teachers)
-        return SpectralCurve(self.eigenvalues, P * Q, P * P, c0)
+    def curve(self, teachers, ceiling=False):
+        """SpectralCurve of this student for a list of teachers (batched).
+
+        With ``ceiling=True``, the same student trained on each teacher's target.
+        """
+        P, Q, c0 = self._raw_moments(teachers)
+        if ceiling:
+            P = Q
+        if self._G is None:
+            p, q = self._dense_coordinates(P, Q)
+            return SpectralCurve(self.eigenvalues, p * q, p * p, c0)
+        return self._krylov_curve(P, Q, c0)
 
     def ceiling_curve(self, teachers):
         """SpectralCurve of the same student trained on f* itself (strong ceiling)."""
-        _, Q, c0 = self._moments(teachers)
-        return SpectralCurve(self.eigenvalues, Q * Q, Q * Q, c0)
+        return self.curve(teachers, ceiling=True)
+
+    def _krylov_curve(self, P, Q, c0):
+        from ._krylov import block_lanczos_nodes
+
+        M = self.n_features
+        n = P.shape[0]
+        # distinct start vectors: every teacher's p, and each distinct target's q
+        cols, q_index = [p for p in P], []
+        for qv in Q:
+            for j, existing in enumerate(cols[n:]):
+                if np.array_equal(existing, qv):
+                    q_index.append(n + j)
+                    break
+            else:
+                cols.append(qv)
+                q_index.append(len(cols) - 1)
+        X = np.array(cols).T / np.sqrt(M)
+        p_index = np.arange(n)
+        q_index = np.array(q_index)
+        state = {"prev": None, "change": np.full(n, np.inf)}
+        times = self.CHECK_TIMES
+        scale = np.maximum(c0, np.finfo(float).tiny)
+
+        def to_curve(theta, Y):
+            lam_max = max(float(theta.max()), 0.0)
+            keep = theta > lam_max * M * np.finfo(np.float64).eps * 10.0
+            inv = np.where(keep, 1.0 / np.where(keep, theta, 1.0), 0.0)
+            Yp, Yq = Y[:, p_index].T, Y[:, q_index].T
+            return SpectralCurve(np.where(keep, theta, 0.0), Yp * Yq * inv, Yp * Yp * inv, c0)
+
+        def check(theta, Y, k):
+            L = to_curve(theta, Y).evaluate(times)
+            if state["prev"] is not None:
+                state["change"] = np.abs(L - state["prev"]).max(axis=1) / scale
+            state["prev"] = L
+            return bool(np.all(state["change"] < self.tol))
+
+        theta, Y, k, exhausted = block_lanczos_nodes(lambda B: self._G @ B, X, self.max_steps, check)
+        self.last_steps = k
+        if exhausted:  # the basis spans the whole space: exact up to rounding
+            state["change"] = np.zeros(n)
+        if not np.all(state["change"] < self.tol):
+            warnings.warn(
+                f"Krylov quadrature stopped after {k} steps with a change of "
+                f"{state['change'].max():.2e}·‖f*‖² between checks (tol {self.tol:.0e})",
+                PrecisionWarning,
+                stacklevel=4,
+            )
+        curve = to_curve(theta, Y)
+        curve.error = state["change"] * c0
+        return curve
 
     def __repr__(self):
         return f"FiniteStudent({self.setting!r}, M_ST={self.n_features}, method={self.method!r})"
@@ -429,7 +538,7 @@ def _student_curve(setting, teachers, W_student, ceiling=False):
             raise ValueError(f"W_student was prepared in {S.setting!r}, not in {setting!r}")
     else:
         S = FiniteStudent(setting, W_student)
-    return [S.ceiling_curve(teachers) if ceiling else S.curve(teachers)]
+    return [S.curve(teachers, ceiling=ceiling)]
 
 
 def _evaluate(curves, index, kind):
@@ -508,6 +617,52 @@ def ceiling_losses(setting, teacher, times, W_student=None):
     times = as_times("times", times)
     out = _evaluate(_student_curve(setting, teachers, W_student, ceiling=True), times, "flow")
     return out[0] if single else out
+
+
+def student_as_teacher(setting, teacher, time, W_student):
+    """The finite student at time t, packaged as a :class:`Teacher` for a next round.
+
+    Bootstrapping (model section 7): a student trained on this object's function is
+    a student trained on a student. Its ``loss`` is L_ST(t) of this round, its
+    weights are the student's, and its coefficients are a(t) = Σ_k s_k(t) λ_k⁻¹ p_k e_k
+    (dense spectral form of the book's Setup chapter, {prf:ref}`lem-flow`).
+
+    Parameters
+    ----------
+    setting : ReLUSphere or LinearGaussian
+    teacher : Teacher
+    time : float
+        t in [0, inf].
+    W_student : ndarray of shape (M_ST, d) or FiniteStudent
+        A finite student; a FiniteStudent must use the dense method.
+
+    Returns
+    -------
+    Teacher
+    """
+    single, teachers = _as_teachers(setting, teacher)
+    if not single:
+        raise TypeError("teacher must be a single Teacher here")
+    t = as_times("time", time)
+    if t.size != 1:
+        raise ValueError("time must be a single number")
+    if W_student is None:
+        raise ValueError("W_student must be a finite student (an (M_ST, d) array or a FiniteStudent)")
+    S = W_student if isinstance(W_student, FiniteStudent) else FiniteStudent(setting, W_student, method="dense")
+    if S._G is not None or S._dual:
+        raise ValueError("student_as_teacher needs a FiniteStudent prepared with method='dense' "
+                         "and, for linear features, M_ST <= d")
+    P, Q, c0 = S._raw_moments(teachers)
+    lam = S.eigenvalues
+    x = _scale(lam, t, "flow")[0]
+    filt = _filter(x, "flow")
+    inv = np.where(lam > 0, 1.0 / np.where(lam > 0, lam, 1.0), 0.0)
+    M = S.n_features
+    a = S._E @ (filt * inv * (S._E.T @ P[0])) / np.sqrt(M)  # scaled coefficients
+    loss = float(S.curve(teachers).evaluate(t)[0, 0])
+    return Teacher(setting=setting, weights=S.weights, target=teacher.target, coef=a,
+                   loss=max(loss, 0.0), target_norm2=teacher.target_norm2,
+                   rank=int((lam > 0).sum()), cond=float(lam.max() / lam[lam > 0].min()))
 
 
 def student_error(setting, teacher, W_student=None):
