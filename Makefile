@@ -3,6 +3,8 @@
 #   make test       run every test: unit, sync, nbval, strict book build, built-HTML checks
 #   make unit       the fast library tests only
 #   make notebooks  re-execute the chapters and rewrite the golden notebooks
+#   make resources  the same, recording each chapter's time and peak memory
+#   make benchmarks run the benchmarks, each in a fresh process
 
 PYTHON ?= python3.11
 VENV   ?= .venv
@@ -13,7 +15,7 @@ export MPLBACKEND :=
 unexport MPLBACKEND
 export PYTHONHASHSEED := 0
 
-.PHONY: book test unit notebooks clean benchmarks
+.PHONY: book test unit notebooks resources clean benchmarks
 
 $(STAMP): pyproject.toml constraints.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -35,6 +37,12 @@ unit: $(STAMP)
 
 notebooks: $(STAMP)
 	$(BIN)/python scripts/regenerate_notebooks.py
+
+# Re-execute every chapter and record its wall time and peak memory (book/resources.json),
+# then re-execute the appendix so that it shows them.
+resources: $(STAMP)
+	$(BIN)/python scripts/regenerate_notebooks.py --record
+	$(BIN)/python scripts/regenerate_notebooks.py computing
 
 benchmarks: $(STAMP)
 	$(BIN)/python benchmarks/run.py

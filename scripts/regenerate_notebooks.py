@@ -11,11 +11,17 @@ Usage::
 
     python scripts/regenerate_notebooks.py            # every chapter
     python scripts/regenerate_notebooks.py setup      # one chapter, by name
+    python scripts/regenerate_notebooks.py --record   # also record each chapter's wall time
+                                                      # and peak memory in book/resources.json
+
+Only ``--record`` writes ``book/resources.json`` (machine-dependent numbers, shown by the
+appendix chapter), so that plain regeneration stays deterministic.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
 import time
@@ -29,6 +35,11 @@ ROOT = Path(__file__).resolve().parent.parent
 BOOK = ROOT / "book"
 #: Per-cell execution limit, seconds (the same as nbval's --nbval-cell-timeout).
 CELL_TIMEOUT = 600
+RESOURCES = BOOK / "resources.json"
+_PEAK_CELL = (
+    "import resource as _r\n"
+    "print('PEAK_KIB', _r.getrusage(_r.RUSAGE_SELF).ru_maxrss)"
+)
 
 
 def chapters():
@@ -61,8 +72,11 @@ def read_source(md):
     return normalise(nb)
 
 
-def execute(md):
+def execute(md, record=False):
+    """Execute a chapter; with ``record``, also return its peak resident memory in MiB."""
     nb = read_source(md)
+    if record:
+        nb.cells.append(nbformat.v4.new_code_cell(_PEAK_CELL))
     env_backup = os.environ.get("MPLBACKEND")
     os.environ.pop("MPLBACKEND", None)
     os.environ["PYTHONHASHSEED"] = "0"
@@ -78,17 +92,24 @@ def execute(md):
     finally:
         if env_backup is not None:
             os.environ["MPLBACKEND"] = env_backup
+    peak = None
+    if record:
+        extra = nb.cells.pop()
+        text = "".join(o.get("text", "") for o in extra.outputs)
+        peak = int(text.split("PEAK_KIB")[1].split()[0]) / 1024.0
     nb = normalise(nb)
     for cell in nb.cells:
         if cell.cell_type == "code":
             for out in cell.get("outputs", []):
                 out.get("metadata", {}).pop("execution", None)
-    return nb
+    return nb, peak
 
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("names", nargs="*", help="chapter names (default: all)")
+    parser.add_argument("--record", action="store_true",
+                        help="record wall time and peak memory per chapter in book/resources.json")
     args = parser.parse_args(argv)
     todo = chapters()
     if args.names:
@@ -96,12 +117,19 @@ def main(argv=None):
         missing = set(args.names) - {md.stem for md in todo}
         if missing:
             parser.error(f"no chapter named {sorted(missing)}; have {[c.stem for c in chapters()]}")
+    resources = json.loads(RESOURCES.read_text()) if RESOURCES.exists() else {}
     for md in todo:
         t0 = time.perf_counter()
-        nb = execute(md)
+        nb, peak = execute(md, record=args.record)
+        seconds = time.perf_counter() - t0
         out = md.with_suffix(".ipynb")
         nbformat.write(nb, out)
-        print(f"{md.relative_to(ROOT)} -> {out.name}: executed in {time.perf_counter() - t0:.1f} s")
+        extra = f", peak memory {peak:.0f} MiB" if peak is not None else ""
+        print(f"{md.relative_to(ROOT)} -> {out.name}: executed in {seconds:.1f} s{extra}")
+        if args.record:
+            resources[md.stem] = {"seconds": round(seconds, 1), "peak_mib": round(peak)}
+    if args.record:
+        RESOURCES.write_text(json.dumps(resources, indent=1, sort_keys=True) + "\n")
     return 0
 
 

@@ -54,7 +54,7 @@ def html(tmp_path_factory):
 
 
 def test_every_page_of_the_toc_is_built(html):
-    for page in ["book/intro", "book/conventions", "book/notation", "book/setup", "book/bibliography"]:
+    for page in ["book/intro", "book/conventions", "book/notation", "book/setup", "book/computing", "book/bibliography"]:
         assert (html / f"{page}.html").exists(), page
 
 
