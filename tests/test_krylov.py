@@ -92,3 +92,19 @@ def test_finite_width_excess_falls_like_one_over_width():
     assert np.all(excess > 0)
     slope = np.polyfit(np.log(widths), np.log(excess), 1)[0]
     assert -1.3 <= slope <= -0.7, f"log-log slope {slope:.3f}"
+
+
+def test_singular_student_gram_is_handled_by_both_methods():
+    """Duplicate student rows make Ĝ singular: no NaN, and dense and Krylov agree."""
+    d = 8
+    setting = w.ReLUSphere(d)
+    T = w.fit_teacher(setting, w.sphere_weights(16, d, 0), w.random_direction(d, 1))
+    V = w.sphere_weights(150, d, 2)
+    V = np.vstack([V, V[:50]])
+    dense = w.student_losses(setting, T, GRID, w.FiniteStudent(setting, V, method="dense"))
+    krylov = w.student_losses(setting, T, GRID, w.FiniteStudent(setting, V, method="krylov"))
+    assert np.all(np.isfinite(dense)) and np.all(np.isfinite(krylov))
+    np.testing.assert_allclose(krylov, dense, rtol=1e-8, atol=1e-13)
+    # duplicating features changes nothing about the span: same converged student
+    single = w.student_losses(setting, T, [np.inf], V[:150])
+    assert dense[-1] == pytest.approx(single[0], rel=1e-9)

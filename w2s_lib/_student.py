@@ -559,9 +559,17 @@ def student_losses(setting, teacher, times, W_student=None):
     times : array_like of shape (n_times,)
         Non-negative; ``numpy.inf`` gives the converged student exactly.
     W_student : None, ndarray of shape (M_ST, d), or FiniteStudent
-        None means infinite width: for ReLUSphere the degree sum of model
-        section 5 (error below 1e-15·‖f*‖², see ``student_error``); for
-        LinearGaussian the exact flow θ(t) = (I - e^{-tΣ}) θ_TE.
+        None means infinite width: for LinearGaussian the exact flow
+        θ(t) = (I - e^{-tΣ}) θ_TE; for ReLUSphere the degree sum of model
+        section 5, L_ST(t) = Σ_ℓ ‖Π_ℓ f* - s_ℓ Π_ℓ f_TE‖², truncated as follows.
+        The diagonal part ‖b‖² Σ_ℓ s_ℓ² μ_ℓ N(d,ℓ) is summed to a degree K whose
+        tail is at most a_L (L+λ)⁴/(6 (L+λ-1)³) < 1e-17 (:func:`relu_tail_bound`,
+        a_ℓ = μ_ℓ N(d,ℓ), λ = (d-2)/2, L the first even degree above K; derived
+        from the closed form, not from K(1) = 1/2). The off-diagonal part
+        Σ_{i≠j} b_i b_j P_ℓ(<w_i,w_j>) is summed by recurrence until its terms are
+        below 1e-16·‖f*‖² for two checks in a row; the rest is estimated as the last
+        term times (K+λ)/6. ``student_error`` returns the sum of the two.
+        An (M_ST, d) array is prepared as ``FiniteStudent(setting, W_student)``.
 
     Returns
     -------
