@@ -14,12 +14,16 @@ Students        : FiniteStudent, student_losses, ridge_losses, ceiling_losses, s
                   student_as_teacher
 Metrics         : best_stopping, ceiling_loss, pgr, power_law_fit
 Limits          : quadratic_lower_bound, bootstrap_lower_bound
+Degrees         : degree_profile
+Figure data     : figures (one function per book figure, returning arrays)
 Sampling        : sphere_weights, gaussian_weights, nested_weights, random_direction
 Spectral facts  : relu_kernel, relu_coefficients, relu_eigenvalues, multiplicity,
                   log_multiplicity, gegenbauer, relu_tail_bound
 """
 
+from . import figures
 from ._bounds import bootstrap_lower_bound, quadratic_lower_bound
+from ._degrees import DegreeProfile, degree_profile
 from ._metrics import BestStop, PowerLawFit, best_stopping, ceiling_loss, pgr, power_law_fit
 from ._sampling import gaussian_weights, nested_weights, random_direction, sphere_weights
 from ._settings import LinearGaussian, ReLUSphere
@@ -64,6 +68,9 @@ __all__ = [
     "pgr",
     "power_law_fit",
     "PowerLawFit",
+    "degree_profile",
+    "DegreeProfile",
+    "figures",
     "quadratic_lower_bound",
     "bootstrap_lower_bound",
     "sphere_weights",

@@ -114,7 +114,8 @@ class SpectralCurve:
         out = self.c0[:, None] - 2.0 * (self.u @ s.T) + self.v @ (s * s).T
         if self.series is not None:
             out = out + self.series_coef[:, None] * self.series.evaluate(index, kind)[None, :]
-        return out
+        # a loss is a squared norm; clip the rounding-level negatives of exact zeros
+        return np.maximum(out, 0.0)
 
     def subset(self, i):
         """The curve of teacher ``i`` alone."""
@@ -443,17 +444,20 @@ class FiniteStudent:
 
         With ``ceiling=True``, the same student trained on each teacher's target.
         """
-        P, Q, c0 = self._raw_moments(teachers)
-        if ceiling:
-            P = Q
-        if self._G is None:
-            p, q = self._dense_coordinates(P, Q)
-            return SpectralCurve(self.eigenvalues, p * q, p * p, c0)
-        return self._krylov_curve(P, Q, c0)
+        return self.curve_pair(teachers)[1 if ceiling else 0]
 
     def ceiling_curve(self, teachers):
         """SpectralCurve of the same student trained on f* itself (strong ceiling)."""
         return self.curve(teachers, ceiling=True)
+
+    def curve_pair(self, teachers):
+        """(student curve, ceiling curve) for a list of teachers, from one factorisation or run."""
+        P, Q, c0 = self._raw_moments(teachers)
+        if self._G is None:
+            p, q = self._dense_coordinates(P, Q)
+            return (SpectralCurve(self.eigenvalues, p * q, p * p, c0),
+                    SpectralCurve(self.eigenvalues, q * q, q * q, c0))
+        return self._krylov_curve(P, Q, c0)
 
     def _krylov_curve(self, P, Q, c0):
         from ._krylov import block_lanczos_nodes
@@ -477,15 +481,18 @@ class FiniteStudent:
         times = self.CHECK_TIMES
         scale = np.maximum(c0, np.finfo(float).tiny)
 
-        def to_curve(theta, Y):
+        def to_curves(theta, Y):
             lam_max = max(float(theta.max()), 0.0)
             keep = theta > lam_max * M * np.finfo(np.float64).eps * 10.0
             inv = np.where(keep, 1.0 / np.where(keep, theta, 1.0), 0.0)
+            nodes = np.where(keep, theta, 0.0)
             Yp, Yq = Y[:, p_index].T, Y[:, q_index].T
-            return SpectralCurve(np.where(keep, theta, 0.0), Yp * Yq * inv, Yp * Yp * inv, c0)
+            return (SpectralCurve(nodes, Yp * Yq * inv, Yp * Yp * inv, c0),
+                    SpectralCurve(nodes, Yq * Yq * inv, Yq * Yq * inv, c0))
 
         def check(theta, Y, k):
-            L = to_curve(theta, Y).evaluate(times)
+            student, ceiling = to_curves(theta, Y)
+            L = np.hstack([student.evaluate(times), ceiling.evaluate(times)])
             if state["prev"] is not None:
                 state["change"] = np.abs(L - state["prev"]).max(axis=1) / scale
             state["prev"] = L
@@ -502,9 +509,10 @@ class FiniteStudent:
                 PrecisionWarning,
                 stacklevel=4,
             )
-        curve = to_curve(theta, Y)
-        curve.error = state["change"] * c0
-        return curve
+        student, ceiling = to_curves(theta, Y)
+        student.error = state["change"] * c0
+        ceiling.error = state["change"] * c0
+        return student, ceiling
 
     def __repr__(self):
         return f"FiniteStudent({self.setting!r}, M_ST={self.n_features}, method={self.method!r})"

@@ -1,0 +1,231 @@
+"""The data behind the book's figures: one function per experiment, returning arrays.
+
+Plotting stays in the chapters. Every function is deterministic given its ``seed``:
+seed s of an experiment uses ``numpy.random.default_rng([seed, s])`` for its target
+direction and nested teacher weights, and finite student f uses
+``numpy.random.default_rng([seed, 1_000_000 + f])``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from ._metrics import DEFAULT_GRID, _minimise_curve
+from ._sampling import gaussian_weights, nested_weights, random_direction, sphere_weights
+from ._settings import LinearGaussian, ReLUSphere
+from ._student import FiniteStudent, _infinite_ceiling_curve, _infinite_curve
+from ._teacher import fit_teacher
+from ._validation import as_dimension, as_times
+
+__all__ = ["StudentSweep", "ReLUSweep", "relu_sweep", "LinearSweep", "linear_sweep", "linear_variance"]
+
+
+@dataclass(frozen=True)
+class StudentSweep:
+    """One kind of student over every seed and teacher size.
+
+    Leading axes: (seed, size) for the infinite-width student; (student, seed, size)
+    for finite students.
+
+    Attributes
+    ----------
+    curves : ndarray (..., n_times)
+        L_ST(t) on the sweep's time grid.
+    best_loss, best_time : ndarray (...)
+        L*_ST and t* from continuous minimisation over log t.
+    converged : ndarray (...)
+        L_ST(∞), exactly.
+    ceiling : ndarray (...)
+        L_SC, the same student trained on f*, at its own best time.
+    error : ndarray (...)
+        The solver's error bound or estimate.
+    """
+
+    curves: np.ndarray
+    best_loss: np.ndarray
+    best_time: np.ndarray
+    converged: np.ndarray
+    ceiling: np.ndarray
+    error: np.ndarray
+
+
+@dataclass(frozen=True)
+class ReLUSweep:
+    """Data of a ReLU weak-to-strong sweep (Figures 2, 4, 5; book: ReLU chapter).
+
+    Attributes
+    ----------
+    d : int
+    sizes : ndarray of int, shape (n_sizes,)
+        Teacher widths M_TE.
+    times : ndarray of shape (n_times,)
+    teacher_loss : ndarray of shape (n_seeds, n_sizes)
+    infinite : StudentSweep
+        Leading axes (n_seeds, n_sizes).
+    finite : StudentSweep or None
+        Leading axes (n_students, n_seeds, n_sizes).
+    student_width : int or None
+    """
+
+    d: int
+    sizes: np.ndarray
+    times: np.ndarray
+    teacher_loss: np.ndarray
+    infinite: StudentSweep
+    finite: StudentSweep | None
+    student_width: int | None
+
+
+def _sweep_from_curves(curve, ceiling, times, grid):
+    n = curve.n_teachers
+    values = np.vstack([curve.evaluate(times)])
+    best_t, best_L, ceil = np.empty(n), np.empty(n), np.empty(n)
+    for i in range(n):
+        best_t[i], best_L[i] = _minimise_curve(curve.subset(i), grid)
+        ceil[i] = _minimise_curve(ceiling.subset(i), grid)[1]
+    converged = curve.evaluate(np.array([np.inf]))[:, 0]
+    return values, best_L, best_t, converged, ceil, np.asarray(curve.error)
+
+
+def _stack(parts, shape):
+    """Concatenate per-batch results (each with a leading teacher axis) and reshape."""
+    fields = []
+    for j in range(6):
+        arr = np.concatenate([np.atleast_1d(p[j]) if p[j].ndim else p[j][None] for p in parts], axis=0)
+        fields.append(arr.reshape(shape + arr.shape[1:]))
+    return StudentSweep(*fields)
+
+
+def relu_sweep(d, sizes, n_seeds, times, student_width=None, n_students=0, seed=0):
+    """Teachers of several sizes over seeds, with infinite-width and finite students.
+
+    Model sections 2, 5, 6 and 9 (Figure 2 is ``relu_sweep(32, [16, …, 256], 5, times,
+    16384, 2)``). For each seed: a unit linear target <β, x> with β uniform on the
+    sphere, and nested teacher weights (the first M rows of one draw). Each finite
+    student is prepared once (Gram matrix, Krylov above M_ST = 4096) and serves every
+    seed and size in one batch.
+
+    Parameters
+    ----------
+    d : int
+        Input dimension, d ≥ 3.
+    sizes : sequence of int
+        Teacher widths M_TE.
+    n_seeds : int
+        Number of seeds (target direction and teacher weights redrawn).
+    times : array_like of shape (n_times,)
+        Grid for the returned curves (non-negative, may contain inf).
+    student_width : int, optional
+        M_ST of the finite students.
+    n_students : int
+        Number of independent finite students (0 for none).
+    seed : int
+        Base seed.
+
+    Returns
+    -------
+    ReLUSweep
+    """
+    d = as_dimension("d", d, minimum=3)
+    n_seeds = as_dimension("n_seeds", n_seeds, minimum=1)
+    n_students = as_dimension("n_students", n_students, minimum=0)
+    times = as_times("times", times)
+    sizes = np.asarray([as_dimension("sizes[i]", m, minimum=1) for m in sizes])
+    setting = ReLUSphere(d)
+    teachers = []
+    for s in range(n_seeds):
+        rng = np.random.default_rng([seed, s])
+        beta = random_direction(d, rng)
+        teachers += [fit_teacher(setting, W, beta) for W in nested_weights(sizes, d, rng)]
+    shape = (n_seeds, sizes.size)
+    teacher_loss = np.array([T.loss for T in teachers]).reshape(shape)
+
+    parts = []
+    ceilings = _infinite_ceiling_curve(setting, teachers)
+    for T, c in zip(teachers, ceilings):
+        parts.append(_sweep_from_curves(_infinite_curve(T), c, times, DEFAULT_GRID))
+    infinite = _stack(parts, shape)
+
+    finite = None
+    if n_students:
+        if student_width is None:
+            raise ValueError("student_width is required when n_students > 0")
+        rows = []
+        for f in range(n_students):
+            V = sphere_weights(student_width, d, np.random.default_rng([seed, 1_000_000 + f]))
+            S = FiniteStudent(setting, V)
+            curve, ceiling = S.curve_pair(teachers)
+            rows.append(_sweep_from_curves(curve, ceiling, times, DEFAULT_GRID))
+            del S, V
+        finite = _stack(rows, (n_students,) + shape)
+    return ReLUSweep(d, sizes, times, teacher_loss, infinite, finite, student_width)
+
+
+def linear_variance(rule, n_teacher, d):
+    """The small variance ε of the diagonal family (model section 3; book: conventions).
+
+    ``'1/d'`` (the book's default), ``'1/M'`` (the alternative shown beside it) or
+    ``'M^-1/2'`` (the Θ(1)-error regime of Theorem 3.3).
+    """
+    if rule == "1/d":
+        return 1.0 / d
+    if rule == "1/M":
+        return 1.0 / n_teacher
+    if rule == "M^-1/2":
+        return n_teacher**-0.5
+    raise ValueError(f"rule must be '1/d', '1/M' or 'M^-1/2', got {rule!r}")
+
+
+@dataclass(frozen=True)
+class LinearSweep:
+    """Data of a linear-feature sweep (Figure 3; book: linear chapter).
+
+    Attributes
+    ----------
+    sizes, dims : ndarray of int, shape (n_sizes,)
+        M_TE and d = round(M_TE^{3/2}).
+    eps : ndarray of shape (n_sizes,)
+    times : ndarray of shape (n_times,)
+    teacher_loss : ndarray of shape (n_seeds, n_sizes)
+    infinite : StudentSweep
+        Leading axes (n_seeds, n_sizes).
+    """
+
+    sizes: np.ndarray
+    dims: np.ndarray
+    eps: np.ndarray
+    times: np.ndarray
+    teacher_loss: np.ndarray
+    infinite: StudentSweep
+
+
+def linear_sweep(sizes, n_seeds, times, rule="1/d", seed=0):
+    """The diagonal family with k = 1, f* = x_1 and d = round(M_TE^{3/2}), infinite width.
+
+    Model section 3 (Figure 3 is ``linear_sweep([16, …, 512], 5, times)``). Teacher rows
+    are N(0, I_d); seed s draws every size's weights from ``default_rng([seed, s, M])``.
+
+    Returns
+    -------
+    LinearSweep
+    """
+    n_seeds = as_dimension("n_seeds", n_seeds, minimum=1)
+    times = as_times("times", times)
+    sizes = np.asarray([as_dimension("sizes[i]", m, minimum=1) for m in sizes])
+    dims = np.array([int(round(m**1.5)) for m in sizes])
+    eps = np.array([linear_variance(rule, m, dim) for m, dim in zip(sizes, dims)])
+    parts, losses = [], []
+    for s in range(n_seeds):
+        for m, dim, e in zip(sizes, dims, eps):
+            setting = LinearGaussian.diagonal_family(dim, 1, e)
+            target = np.zeros(dim)
+            target[0] = 1.0
+            T = fit_teacher(setting, gaussian_weights(m, dim, np.random.default_rng([seed, s, m])), target)
+            losses.append(T.loss)
+            ceiling = _infinite_ceiling_curve(setting, [T])[0]
+            parts.append(_sweep_from_curves(_infinite_curve(T), ceiling, times, DEFAULT_GRID))
+    shape = (n_seeds, sizes.size)
+    infinite = _stack(parts, shape)
+    return LinearSweep(sizes, dims, eps, times, np.array(losses).reshape(shape), infinite)
