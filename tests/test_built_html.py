@@ -54,15 +54,17 @@ def html(tmp_path_factory):
 
 
 def test_every_page_of_the_toc_is_built(html):
-    for page in ["book/intro", "book/conventions", "book/notation", "book/setup", "book/computing", "book/bibliography"]:
+    for page in ["book/intro", "book/conventions", "book/notation", "book/setup", "book/relu", "book/linear", "book/computing",
+                 "book/bibliography"]:
         assert (html / f"{page}.html").exists(), page
 
 
-def test_setup_chapter_images_exist_and_are_not_blank(html):
-    page = html / "book" / "setup.html"
+@pytest.mark.parametrize("chapter, n_figures", [("setup", 2), ("relu", 5), ("linear", 3), ("computing", 1)])
+def test_chapter_images_exist_and_are_not_blank(html, chapter, n_figures):
+    page = html / "book" / f"{chapter}.html"
     imgs = _parse(page).imgs
     figures = [src for src in imgs if src.endswith(".png")]
-    assert len(figures) >= 2, f"expected Figure 1 and the example, found {imgs}"
+    assert len(figures) >= n_figures, f"expected {n_figures} figures, found {imgs}"
     for src in imgs:
         path = (page.parent / src).resolve()
         assert path.exists(), f"<img src={src!r}> points at a missing file"

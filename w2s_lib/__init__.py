@@ -15,6 +15,7 @@ Students        : FiniteStudent, student_losses, ridge_losses, ceiling_losses, s
 Metrics         : best_stopping, ceiling_loss, pgr, power_law_fit
 Limits          : quadratic_lower_bound, bootstrap_lower_bound
 Degrees         : degree_profile
+Theory curves   : effective_ridge, predicted_teacher_loss, diagonal_family_losses
 Figure data     : figures (one function per book figure, returning arrays)
 Sampling        : sphere_weights, gaussian_weights, nested_weights, random_direction
 Spectral facts  : relu_kernel, relu_coefficients, relu_eigenvalues, multiplicity,
@@ -46,6 +47,7 @@ from ._student import (
 )
 from ._targets import ZonalTarget
 from ._teacher import PrecisionWarning, Teacher, fit_teacher
+from ._theory import diagonal_family_losses, effective_ridge, predicted_teacher_loss
 
 __version__ = "0.1.0"
 
@@ -69,6 +71,9 @@ __all__ = [
     "power_law_fit",
     "PowerLawFit",
     "degree_profile",
+    "effective_ridge",
+    "predicted_teacher_loss",
+    "diagonal_family_losses",
     "DegreeProfile",
     "figures",
     "quadratic_lower_bound",
