@@ -106,3 +106,29 @@ def test_composed_students_stay_above_the_bootstrap_limit(seed, d, m_te, m1, m2,
     assert np.all(L2 >= w.bootstrap_lower_bound(T.loss) * (1 - 1e-12) - 1e-15)
     if same:
         assert np.all(L2 >= w.quadratic_lower_bound(T.loss) * (1 - 1e-12) - 1e-15)
+
+
+def _random_shrinkage(rng, n):
+    Q, _ = np.linalg.qr(rng.standard_normal((n, n)))
+    return Q @ np.diag(rng.uniform(0, 1, n)) @ Q.T
+
+
+@settings(deadline=None, max_examples=80, derandomize=True)
+@given(seed=st.integers(0, 100_000), n=st.integers(2, 4), rounds=st.integers(1, 6),
+       L=st.floats(1e-4, 0.99))
+def test_non_commuting_compositions_stay_above_the_bootstrap_limit(seed, n, rounds, L):
+    """Hand-built shrinkage operators in a small function space (model section 7)."""
+    rng = np.random.default_rng(seed)
+    u = rng.standard_normal(n)
+    u /= np.linalg.norm(u)
+    e = rng.standard_normal(n)
+    e -= (e @ u) * u
+    e /= np.linalg.norm(e)
+    f_te, f_star = np.sqrt(1 - L) * u, np.sqrt(1 - L) * u + np.sqrt(L) * e
+    v = f_te
+    for _ in range(rounds):
+        v = _random_shrinkage(rng, n) @ v
+    loss = np.sum((v - f_star) ** 2)
+    assert loss >= w.bootstrap_lower_bound(L) * (1 - 1e-12) - 1e-15
+    if rounds == 1:
+        assert loss >= w.quadratic_lower_bound(L) * (1 - 1e-12) - 1e-15

@@ -54,12 +54,13 @@ def html(tmp_path_factory):
 
 
 def test_every_page_of_the_toc_is_built(html):
-    for page in ["book/intro", "book/conventions", "book/notation", "book/setup", "book/relu", "book/linear", "book/computing",
+    for page in ["book/intro", "book/conventions", "book/notation", "book/setup", "book/relu", "book/linear", "book/lower", "book/computing",
                  "book/bibliography"]:
         assert (html / f"{page}.html").exists(), page
 
 
-@pytest.mark.parametrize("chapter, n_figures", [("setup", 2), ("relu", 5), ("linear", 3), ("computing", 1)])
+@pytest.mark.parametrize("chapter, n_figures", [("setup", 2), ("relu", 5), ("linear", 3), ("lower", 5),
+                                                       ("computing", 1)])
 def test_chapter_images_exist_and_are_not_blank(html, chapter, n_figures):
     page = html / "book" / f"{chapter}.html"
     imgs = _parse(page).imgs

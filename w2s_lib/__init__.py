@@ -11,8 +11,8 @@ Settings        : ReLUSphere, LinearGaussian
 Targets         : ZonalTarget
 Teacher         : fit_teacher, Teacher
 Students        : FiniteStudent, student_losses, ridge_losses, ceiling_losses, student_error,
-                  student_as_teacher
-Metrics         : best_stopping, ceiling_loss, pgr, power_law_fit
+                  student_as_teacher, rounds_losses, alignment, student_norms
+Metrics         : best_stopping, best_ridge, ceiling_loss, pgr, power_law_fit
 Limits          : quadratic_lower_bound, bootstrap_lower_bound
 Degrees         : degree_profile
 Theory curves   : effective_ridge, predicted_teacher_loss, diagonal_family_losses
@@ -25,7 +25,7 @@ Spectral facts  : relu_kernel, relu_coefficients, relu_eigenvalues, multiplicity
 from . import figures
 from ._bounds import bootstrap_lower_bound, quadratic_lower_bound
 from ._degrees import DegreeProfile, degree_profile
-from ._metrics import BestStop, PowerLawFit, best_stopping, ceiling_loss, pgr, power_law_fit
+from ._metrics import BestStop, PowerLawFit, best_ridge, best_stopping, ceiling_loss, pgr, power_law_fit
 from ._sampling import gaussian_weights, nested_weights, random_direction, sphere_weights
 from ._settings import LinearGaussian, ReLUSphere
 from ._spectral import (
@@ -39,6 +39,9 @@ from ._spectral import (
 )
 from ._student import (
     FiniteStudent,
+    alignment,
+    rounds_losses,
+    student_norms,
     ceiling_losses,
     ridge_losses,
     student_as_teacher,
@@ -64,7 +67,11 @@ __all__ = [
     "ceiling_losses",
     "student_error",
     "student_as_teacher",
+    "rounds_losses",
+    "alignment",
+    "student_norms",
     "best_stopping",
+    "best_ridge",
     "BestStop",
     "ceiling_loss",
     "pgr",

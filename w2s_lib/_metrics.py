@@ -15,7 +15,7 @@ from scipy.optimize import minimize_scalar
 from ._student import _as_teachers, _student_curve
 from ._validation import _as_real_array, as_times
 
-__all__ = ["BestStop", "best_stopping", "ceiling_loss", "pgr", "PowerLawFit", "power_law_fit"]
+__all__ = ["BestStop", "best_stopping", "best_ridge", "ceiling_loss", "pgr", "PowerLawFit", "power_law_fit"]
 
 #: Default search grid for the best time: 10^-2 … 10^14 (41 points a decade) and +inf.
 DEFAULT_GRID = np.concatenate([np.logspace(-2, 14, 641), [np.inf]])
@@ -45,15 +45,19 @@ class BestStop:
         return self.loss / self.teacher_loss
 
 
-def _minimise_curve(curve, grid):
-    """Continuous minimisation of one curve over log t, refined from the grid minimum."""
-    values = curve.evaluate(grid)[0]
+#: Default search grid for the best ridge: 0, 10^-16 … 10^4 (41 points a decade) and +inf.
+RIDGE_GRID = np.concatenate([[0.0], np.logspace(-16, 4, 821), [np.inf]])
+
+
+def _minimise_curve(curve, grid, kind="flow"):
+    """Continuous minimisation of one curve over log t (or log ρ), refined from the grid minimum."""
+    values = curve.evaluate(grid, kind)[0]
     i = grid.size - 1 - int(np.argmin(values[::-1]))  # the latest of tied minima
     if np.isinf(grid[i]) or grid[i] == 0:
         return float(grid[i]), float(values[i])
     lo = grid[i - 1] if i > 0 and grid[i - 1] > 0 else grid[i] / 10.0
     hi = grid[i + 1] if i + 1 < grid.size and np.isfinite(grid[i + 1]) else grid[i] * 10.0
-    f = lambda s: float(curve.evaluate(np.array([np.exp(s)]))[0, 0])  # noqa: E731
+    f = lambda s: float(curve.evaluate(np.array([np.exp(s)]), kind)[0, 0])  # noqa: E731
     res = minimize_scalar(f, bounds=(np.log(lo), np.log(hi)), method="bounded",
                           options={"xatol": 1e-10})
     t, L = float(np.exp(res.x)), float(res.fun)
@@ -96,6 +100,25 @@ def best_stopping(setting, teacher, W_student=None, grid=None):
     curves = _student_curve(setting, teachers, W_student)
     t, L = _best(curves, grid)
     return BestStop(time=t, loss=L, teacher_loss=np.array([T.loss for T in teachers]))
+
+
+def best_ridge(setting, teacher, W_student=None, grid=None):
+    """Best ridge-regularised student: ρ* and its loss (model section 7).
+
+    Returns
+    -------
+    BestStop
+        ``time`` holds ρ* (the ridge), ``loss`` the best ridge loss.
+    """
+    _, teachers = _as_teachers(setting, teacher)
+    grid = RIDGE_GRID if grid is None else np.sort(as_times("grid", grid))
+    rho, L = [], []
+    for c in _student_curve(setting, teachers, W_student):
+        for k in range(c.n_teachers):
+            r, l = _minimise_curve(c.subset(k), grid, "ridge")
+            rho.append(r)
+            L.append(l)
+    return BestStop(time=np.array(rho), loss=np.array(L), teacher_loss=np.array([T.loss for T in teachers]))
 
 
 def ceiling_loss(setting, teacher, W_student=None, grid=None):

@@ -34,6 +34,9 @@ __all__ = [
     "ceiling_losses",
     "student_error",
     "student_as_teacher",
+    "rounds_losses",
+    "alignment",
+    "student_norms",
     "gram_matrix",
     "SpectralCurve",
 ]
@@ -83,7 +86,7 @@ class SpectralCurve:
         Bound or estimate of the truncation error, uniform over t.
     """
 
-    def __init__(self, nodes, u, v, c0, series=None, series_coef=None, error=None):
+    def __init__(self, nodes, u, v, c0, series=None, series_coef=None, error=None, err_w=None):
         self.nodes = np.asarray(nodes, dtype=np.float64)
         self.u = np.atleast_2d(u)
         self.v = np.atleast_2d(v)
@@ -92,6 +95,8 @@ class SpectralCurve:
         self.series_coef = None if series_coef is None else np.atleast_1d(series_coef)
         n = self.c0.size
         self.error = np.zeros(n) if error is None else np.broadcast_to(error, (n,)).copy()
+        # spectral weights of the teacher's error e = f* - f_TE: ‖s(t𝒯) e‖² = Σ_k s_k² w_k
+        self.err_w = None if err_w is None else np.atleast_2d(err_w)
 
     @property
     def n_teachers(self):
@@ -127,7 +132,51 @@ class SpectralCurve:
             self.series,
             None if self.series_coef is None else self.series_coef[i : i + 1],
             self.error[i : i + 1],
+            None if self.err_w is None else self.err_w[i : i + 1],
         )
+
+    def evaluate_rounds(self, rounds):
+        """Losses of the same student trained in rounds, round r stopped at t_r.
+
+        The composed filter is S_k = Π_r s(t_r λ_k) (the rounds commute).
+
+        Parameters
+        ----------
+        rounds : ndarray of shape (n, r)
+
+        Returns
+        -------
+        ndarray of shape (n_teachers, n)
+        """
+        S = np.ones((rounds.shape[0], self.nodes.size))
+        for r in range(rounds.shape[1]):
+            S = S * _filter(_scale(self.nodes, rounds[:, r], "flow"), "flow")
+        out = self.c0[:, None] - 2.0 * (self.u @ S.T) + self.v @ (S * S).T
+        if self.series is not None:
+            out = out + self.series_coef[:, None] * self.series.evaluate_rounds(rounds)[None, :]
+        return np.maximum(out, 0.0)
+
+    def passed_error(self, index):
+        """‖s(t𝒯) e‖² for the teacher's error e = f* - f_TE, shape (n_teachers, n)."""
+        if self.err_w is None:
+            raise ValueError("this curve carries no error weights")
+        s = _filter(_scale(self.nodes, np.asarray(index, dtype=float), "flow"), "flow")
+        out = self.err_w @ (s * s).T
+        if self.series is not None:
+            out = out + self.series_coef[:, None] * self.series.evaluate(index, "flow")[None, :]
+        return np.maximum(out, 0.0)
+
+    def norms(self, index, kind="flow"):
+        """Norm of the student's coefficients, |a| = ‖f‖ in the student's RKHS, (n_teachers, n).
+
+        |a|² = Σ_k s_k² v_k / λ_k (finite students and linear features).
+        """
+        if self.series is not None:
+            raise ValueError("the RKHS norm of the infinite-width ReLU student is not available")
+        index = np.asarray(index, dtype=np.float64)
+        s = _filter(_scale(self.nodes, index, kind), kind)
+        inv = np.where(self.nodes > 0, 1.0 / np.where(self.nodes > 0, self.nodes, 1.0), 0.0)
+        return np.sqrt(np.maximum((self.v * inv) @ (s * s).T, 0.0))
 
 
 # ---------------------------------------------------------------------------
@@ -155,13 +204,30 @@ class _ReLUSeries:
         self.mu = mu[order]
         self.a = a[order]
         self.total = float(np.sum(self.a[::-1]))
-        mu2a = self.mu**2 * self.a
-        mu3a = self.mu**3 * self.a
-        self.S2 = np.concatenate([np.cumsum(mu2a[::-1])[::-1], [0.0]])
-        self.S3 = np.concatenate([np.cumsum(mu3a[::-1])[::-1], [0.0]])
+        suffix = lambda x: np.concatenate([np.cumsum(x[::-1])[::-1], [0.0]])  # noqa: E731
+        self.S2 = suffix(self.mu**2 * self.a)
+        self.S3 = suffix(self.mu**3 * self.a)
         self._neg_mu = -self.mu
 
+    def evaluate_rounds(self, rounds):
+        """Σ_ℓ (Π_r s(t_r μ_ℓ))² a_ℓ; degrees with min_r t_r μ_ℓ < 1e-8 contribute < 1e-16 a_ℓ."""
+        out = np.empty(rounds.shape[0])
+        for j, ts in enumerate(rounds):
+            t_min = float(np.min(ts))
+            if t_min == 0:
+                out[j] = 0.0
+                continue
+            n = self.mu.size if np.isinf(t_min) else int(
+                np.searchsorted(self._neg_mu, -1e-8 / t_min, side="right"))
+            S = np.ones(n)
+            for t in ts:
+                S = S * (1.0 if np.isinf(t) else -np.expm1(-t * self.mu[:n]))
+            out[j] = (S * S) @ self.a[:n]
+        return out
+
     def evaluate(self, index, kind="flow"):
+        """Σ_ℓ s_ℓ² a_ℓ at each time (``kind='flow'``) or ridge (``kind='ridge'``)."""
+        index = np.asarray(index, dtype=np.float64)
         out = np.empty(index.size)
         for j, t in enumerate(index):
             if kind == "flow":
@@ -226,12 +292,13 @@ def _relu_infinite_curve(teacher, tol=1e-16, max_degree=20000):
         tz = target
     else:
         tz = ZonalTarget.linear(target)
-    tgt_degrees, tgt_r = [], []
+    tgt_degrees, tgt_r, tgt_norm = [], [], []
     m_deg = setting.target_moments  # per-degree moments via a one-degree target
     for ell, alphas, axes in tz.degree_blocks():
         part = ZonalTarget([(ell, a, ax) for a, ax in zip(alphas, axes)])
         tgt_degrees.append(ell)
         tgt_r.append(float(m_deg(W, part) @ b))
+        tgt_norm.append(part.norm2())
     tgt_degrees = np.asarray(tgt_degrees, dtype=np.int64)
 
     # off-diagonal sums o_ℓ = Σ_{i≠j} b_i b_j P_ℓ(u_ij) by recurrence
@@ -280,12 +347,14 @@ def _relu_infinite_curve(teacher, tol=1e-16, max_degree=20000):
     if anti_sum != 0.0:
         v[1] -= 2.0 * a[1] * anti_sum  # P_1(-1) = -1, counted as +1 in diag_coef
     u = np.zeros_like(v)
-    for ell, r in zip(tgt_degrees, tgt_r):
+    err_w = v.copy()  # ‖Π_ℓ e‖² = ‖Π_ℓ f*‖² - 2 r_ℓ + ‖Π_ℓ f_TE‖²; the diagonal part is in the series
+    for ell, r, F in zip(tgt_degrees, tgt_r, tgt_norm):
         hit = np.nonzero(nodes_deg == ell)[0]
         if hit.size:  # odd ℓ ≥ 3 have μ_ℓ = 0: no node, their ‖Π_ℓ f*‖² stays in c0
             u[hit[0]] += r
+            err_w[hit[0]] += F - 2.0 * r
     error = off_err + diag_coef * series.tail
-    return SpectralCurve(mu, u[None], v[None], [norm2], series, [diag_coef], [error])
+    return SpectralCurve(mu, u[None], v[None], [norm2], series, [diag_coef], [error], err_w[None])
 
 
 # ---------------------------------------------------------------------------
@@ -300,7 +369,8 @@ def _linear_infinite_curve(teacher):
     theta_star = teacher.target
     u = sig * theta_te * theta_star
     v = sig * theta_te**2
-    return SpectralCurve(sig, u[None], v[None], [teacher.target_norm2])
+    err_w = sig * (theta_star - theta_te) ** 2
+    return SpectralCurve(sig, u[None], v[None], [teacher.target_norm2], err_w=err_w[None])
 
 
 def _infinite_curve(teacher):
@@ -455,8 +525,8 @@ class FiniteStudent:
         P, Q, c0 = self._raw_moments(teachers)
         if self._G is None:
             p, q = self._dense_coordinates(P, Q)
-            return (SpectralCurve(self.eigenvalues, p * q, p * p, c0),
-                    SpectralCurve(self.eigenvalues, q * q, q * q, c0))
+            return (SpectralCurve(self.eigenvalues, p * q, p * p, c0, err_w=(q - p) ** 2),
+                    SpectralCurve(self.eigenvalues, q * q, q * q, c0, err_w=q * q))
         return self._krylov_curve(P, Q, c0)
 
     def _krylov_curve(self, P, Q, c0):
@@ -487,8 +557,8 @@ class FiniteStudent:
             inv = np.where(keep, 1.0 / np.where(keep, theta, 1.0), 0.0)
             nodes = np.where(keep, theta, 0.0)
             Yp, Yq = Y[:, p_index].T, Y[:, q_index].T
-            return (SpectralCurve(nodes, Yp * Yq * inv, Yp * Yp * inv, c0),
-                    SpectralCurve(nodes, Yq * Yq * inv, Yq * Yq * inv, c0))
+            return (SpectralCurve(nodes, Yp * Yq * inv, Yp * Yp * inv, c0, err_w=(Yq - Yp) ** 2 * inv),
+                    SpectralCurve(nodes, Yq * Yq * inv, Yq * Yq * inv, c0, err_w=Yq * Yq * inv))
 
         def check(theta, Y, k):
             student, ceiling = to_curves(theta, Y)
@@ -679,6 +749,79 @@ def student_as_teacher(setting, teacher, time, W_student):
     return Teacher(setting=setting, weights=S.weights, target=teacher.target, coef=a,
                    loss=max(loss, 0.0), target_norm2=teacher.target_norm2,
                    rank=int((lam > 0).sum()), cond=float(lam.max() / lam[lam > 0].min()))
+
+
+def rounds_losses(setting, teacher, rounds, W_student=None):
+    """The same student trained in rounds, each on the previous round's output.
+
+    Bootstrapping with one kernel (model section 7): round r stops at t_r, and the
+    filters commute, so the result is the shrinkage operator Π_r (I - e^{-t_r 𝒯}).
+
+    Parameters
+    ----------
+    setting : ReLUSphere or LinearGaussian
+    teacher : Teacher or list of Teacher
+    rounds : array_like of shape (n, r)
+        Stopping times of the r rounds, for n schedules; entries in [0, inf].
+    W_student : None, ndarray of shape (M_ST, d), or FiniteStudent
+
+    Returns
+    -------
+    ndarray of shape (n,) for one teacher, (n_teachers, n) for a list
+    """
+    single, teachers = _as_teachers(setting, teacher)
+    R = np.asarray(rounds, dtype=np.float64)
+    if R.ndim != 2 or R.size == 0:
+        raise ValueError(f"rounds must be a non-empty 2-D array of shape (n, r), got shape {R.shape}")
+    as_times("rounds", R.ravel())
+    out = np.vstack([c.evaluate_rounds(R) for c in _student_curve(setting, teachers, W_student)])
+    return out[0] if single else out
+
+
+def alignment(setting, teacher, times, W_student=None):
+    """The book's stand-in for the paper's alignment quantity κ_S (model section 7).
+
+    κ̂(t) = ‖s(t𝒯) e‖² / ‖e‖², with e = f* - f_TE the teacher's error and
+    s(t𝒯) = I - e^{-t𝒯} the student's filter: the share of the teacher's error that
+    the student has copied by time t, i.e. that lies in its fast eigenspace (book:
+    Lower bounds, "Alignment"). It is *not* the paper's κ_S, whose definition is not
+    available to us.
+
+    Parameters and returns as in :func:`student_losses`.
+    """
+    single, teachers = _as_teachers(setting, teacher)
+    times = as_times("times", times)
+    curves = _student_curve(setting, teachers, W_student)
+    passed = np.vstack([c.passed_error(times) for c in curves])
+    L = np.array([T.loss for T in teachers])
+    out = passed / np.where(L > 0, L, 1.0)[:, None]
+    return out[0] if single else out
+
+
+def student_norms(setting, teacher, index, W_student, kind="flow"):
+    """Norm of the student's coefficients |a| (its norm in the student's RKHS).
+
+    Model section 7 (Theorem 4.2, the bounded student). Along gradient flow
+    (``kind='flow'``, index = times) or along ridge (``kind='ridge'``, index = ρ).
+
+    Parameters
+    ----------
+    setting : ReLUSphere or LinearGaussian
+    teacher : Teacher or list of Teacher
+    index : array_like of shape (n,)
+    W_student : ndarray of shape (M_ST, d) or FiniteStudent (or None for linear features)
+    kind : {'flow', 'ridge'}
+
+    Returns
+    -------
+    ndarray of shape (n,) or (n_teachers, n)
+    """
+    if kind not in ("flow", "ridge"):
+        raise ValueError(f"kind must be 'flow' or 'ridge', got {kind!r}")
+    single, teachers = _as_teachers(setting, teacher)
+    index = as_times("index", index)
+    out = np.vstack([c.norms(index, kind) for c in _student_curve(setting, teachers, W_student)])
+    return out[0] if single else out
 
 
 def student_error(setting, teacher, W_student=None):

@@ -41,6 +41,9 @@ class StudentSweep:
         L_SC, the same student trained on f*, at its own best time.
     error : ndarray (...)
         The solver's error bound or estimate.
+    alignment : ndarray (...)
+        κ̂(t*) = ‖s(t*𝒯) e‖² / L_TE, the book's stand-in for κ_S at the best time
+        (:func:`w2s_lib.alignment`).
     """
 
     curves: np.ndarray
@@ -49,6 +52,7 @@ class StudentSweep:
     converged: np.ndarray
     ceiling: np.ndarray
     error: np.ndarray
+    alignment: np.ndarray
 
 
 @dataclass(frozen=True)
@@ -67,6 +71,8 @@ class ReLUSweep:
     finite : StudentSweep or None
         Leading axes (n_students, n_seeds, n_sizes).
     student_width : int or None
+    teachers : list of Teacher
+        Row-major over (seed, size).
     """
 
     d: int
@@ -76,23 +82,26 @@ class ReLUSweep:
     infinite: StudentSweep
     finite: StudentSweep | None
     student_width: int | None
+    teachers: list
 
 
-def _sweep_from_curves(curve, ceiling, times, grid):
+def _sweep_from_curves(curve, ceiling, times, grid, teacher_losses):
     n = curve.n_teachers
     values = np.vstack([curve.evaluate(times)])
-    best_t, best_L, ceil = np.empty(n), np.empty(n), np.empty(n)
+    best_t, best_L, ceil, align = np.empty(n), np.empty(n), np.empty(n), np.empty(n)
     for i in range(n):
-        best_t[i], best_L[i] = _minimise_curve(curve.subset(i), grid)
+        sub = curve.subset(i)
+        best_t[i], best_L[i] = _minimise_curve(sub, grid)
         ceil[i] = _minimise_curve(ceiling.subset(i), grid)[1]
+        align[i] = sub.passed_error(np.array([best_t[i]]))[0, 0] / teacher_losses[i]
     converged = curve.evaluate(np.array([np.inf]))[:, 0]
-    return values, best_L, best_t, converged, ceil, np.asarray(curve.error)
+    return values, best_L, best_t, converged, ceil, np.asarray(curve.error), align
 
 
 def _stack(parts, shape):
     """Concatenate per-batch results (each with a leading teacher axis) and reshape."""
     fields = []
-    for j in range(6):
+    for j in range(7):
         arr = np.concatenate([np.atleast_1d(p[j]) if p[j].ndim else p[j][None] for p in parts], axis=0)
         fields.append(arr.reshape(shape + arr.shape[1:]))
     return StudentSweep(*fields)
@@ -145,7 +154,7 @@ def relu_sweep(d, sizes, n_seeds, times, student_width=None, n_students=0, seed=
     parts = []
     ceilings = _infinite_ceiling_curve(setting, teachers)
     for T, c in zip(teachers, ceilings):
-        parts.append(_sweep_from_curves(_infinite_curve(T), c, times, DEFAULT_GRID))
+        parts.append(_sweep_from_curves(_infinite_curve(T), c, times, DEFAULT_GRID, [T.loss]))
     infinite = _stack(parts, shape)
 
     finite = None
@@ -157,10 +166,10 @@ def relu_sweep(d, sizes, n_seeds, times, student_width=None, n_students=0, seed=
             V = sphere_weights(student_width, d, np.random.default_rng([seed, 1_000_000 + f]))
             S = FiniteStudent(setting, V)
             curve, ceiling = S.curve_pair(teachers)
-            rows.append(_sweep_from_curves(curve, ceiling, times, DEFAULT_GRID))
+            rows.append(_sweep_from_curves(curve, ceiling, times, DEFAULT_GRID, [T.loss for T in teachers]))
             del S, V
         finite = _stack(rows, (n_students,) + shape)
-    return ReLUSweep(d, sizes, times, teacher_loss, infinite, finite, student_width)
+    return ReLUSweep(d, sizes, times, teacher_loss, infinite, finite, student_width, teachers)
 
 
 def linear_variance(rule, n_teacher, d):
@@ -191,6 +200,8 @@ class LinearSweep:
     teacher_loss : ndarray of shape (n_seeds, n_sizes)
     infinite : StudentSweep
         Leading axes (n_seeds, n_sizes).
+    teachers : list of Teacher
+        Row-major over (seed, size).
     """
 
     sizes: np.ndarray
@@ -199,6 +210,7 @@ class LinearSweep:
     times: np.ndarray
     teacher_loss: np.ndarray
     infinite: StudentSweep
+    teachers: list
 
 
 def linear_sweep(sizes, n_seeds, times, rule="1/d", seed=0):
@@ -216,7 +228,7 @@ def linear_sweep(sizes, n_seeds, times, rule="1/d", seed=0):
     sizes = np.asarray([as_dimension("sizes[i]", m, minimum=1) for m in sizes])
     dims = np.array([int(round(m**1.5)) for m in sizes])
     eps = np.array([linear_variance(rule, m, dim) for m, dim in zip(sizes, dims)])
-    parts, losses = [], []
+    parts, losses, teachers = [], [], []
     for s in range(n_seeds):
         for m, dim, e in zip(sizes, dims, eps):
             setting = LinearGaussian.diagonal_family(dim, 1, e)
@@ -224,8 +236,9 @@ def linear_sweep(sizes, n_seeds, times, rule="1/d", seed=0):
             target[0] = 1.0
             T = fit_teacher(setting, gaussian_weights(m, dim, np.random.default_rng([seed, s, m])), target)
             losses.append(T.loss)
+            teachers.append(T)
             ceiling = _infinite_ceiling_curve(setting, [T])[0]
-            parts.append(_sweep_from_curves(_infinite_curve(T), ceiling, times, DEFAULT_GRID))
+            parts.append(_sweep_from_curves(_infinite_curve(T), ceiling, times, DEFAULT_GRID, [T.loss]))
     shape = (n_seeds, sizes.size)
     infinite = _stack(parts, shape)
-    return LinearSweep(sizes, dims, eps, times, np.array(losses).reshape(shape), infinite)
+    return LinearSweep(sizes, dims, eps, times, np.array(losses).reshape(shape), infinite, teachers)
