@@ -140,3 +140,11 @@ def test_nbval_catches_a_changed_number(tmp_path):
     bad = _run_nbval(edited, tmp_path)
     assert bad.returncode != 0, "nbval accepted a notebook whose printed number was changed"
     assert "L_TE by hand" in bad.stdout
+
+
+def test_every_proof_reference_carries_its_text():
+    """A bare {prf:ref} to an unnumbered statement renders as a number the heading does not show."""
+    bare = re.compile(r"\{prf:ref\}`[^`<]+`")
+    for md in BOOK.glob("*.md"):
+        found = bare.findall(md.read_text(encoding="utf-8"))
+        assert not found, f"{md.name}: write {{prf:ref}}`text <label>`, not {found}"
