@@ -108,3 +108,14 @@ def test_singular_student_gram_is_handled_by_both_methods():
     # duplicating features changes nothing about the span: same converged student
     single = w.student_losses(setting, T, [np.inf], V[:150])
     assert dense[-1] == pytest.approx(single[0], rel=1e-9)
+
+
+@pytest.mark.parametrize("M, block, tile", [(300, 128, 64), (257, 2048, 256), (1000, 100, 37)])
+def test_blocked_gram_is_exact_and_symmetric(M, block, tile):
+    from w2s_lib._student import gram_matrix
+
+    setting = w.ReLUSphere(8)
+    V = w.sphere_weights(M, 8, 4)
+    G = gram_matrix(setting, V, block_rows=block, tile=tile)
+    assert np.array_equal(G, G.T)
+    np.testing.assert_allclose(G, setting.feature_gram(V), rtol=0, atol=1e-15)
