@@ -17,7 +17,7 @@ import numpy as np
 
 from ._settings import ReLUSphere
 from ._spectral import gegenbauer, relu_eigenvalues, relu_weights
-from ._targets import ZonalTarget
+from ._targets import as_zonal
 from ._teacher import Teacher
 from ._validation import as_dimension
 
@@ -77,13 +77,11 @@ def degree_profile(teacher, max_degree=12):
     P = gegenbauer(d, K, np.clip(W @ W.T, -1.0, 1.0))  # (K+1, M, M)
     quad = np.einsum("i,lij,j->l", b, P, b)
     teacher_part = relu_weights(d, degrees) * quad
-    tz = teacher.target if isinstance(teacher.target, ZonalTarget) else ZonalTarget.linear(teacher.target)
     target_part = np.zeros(K + 1)
     cross = np.zeros(K + 1)
-    for ell, alphas, axes in tz.degree_blocks():
+    for ell, part in as_zonal(teacher.target).degree_parts():
         if ell > K:
             continue
-        part = ZonalTarget([(ell, a, ax) for a, ax in zip(alphas, axes)])
         target_part[ell] = part.norm2()
         cross[ell] = float(teacher.setting.target_moments(W, part) @ b)
     error = np.maximum(target_part - 2.0 * cross + teacher_part, 0.0)

@@ -24,7 +24,7 @@ import numpy as np
 from ._settings import LinearGaussian, ReLUSphere
 from ._spectral import _relu_series, relu_eigenvalues, relu_tail_bound, relu_weights
 from ._teacher import PrecisionWarning, Teacher, _check_setting
-from ._targets import ZonalTarget
+from ._targets import as_zonal
 from ._validation import as_times
 
 __all__ = [
@@ -288,16 +288,10 @@ def _relu_infinite_curve(teacher, tol=1e-16, max_degree=20000):
     abs_bb = float(np.abs(bb).sum())
 
     # target degrees and their projections r_ℓ = <Π_ℓ f*, Π_ℓ f_TE>
-    if isinstance(target, ZonalTarget):
-        tz = target
-    else:
-        tz = ZonalTarget.linear(target)
     tgt_degrees, tgt_r, tgt_norm = [], [], []
-    m_deg = setting.target_moments  # per-degree moments via a one-degree target
-    for ell, alphas, axes in tz.degree_blocks():
-        part = ZonalTarget([(ell, a, ax) for a, ax in zip(alphas, axes)])
+    for ell, part in as_zonal(target).degree_parts():
         tgt_degrees.append(ell)
-        tgt_r.append(float(m_deg(W, part) @ b))
+        tgt_r.append(float(setting.target_moments(W, part) @ b))
         tgt_norm.append(part.norm2())
     tgt_degrees = np.asarray(tgt_degrees, dtype=np.int64)
 
@@ -494,9 +488,7 @@ class FiniteStudent:
     def _raw_moments(self, teachers):
         """Student–teacher and student–target moment vectors, (n, M) each, and ‖f*‖²."""
         P, Q, c0 = [], [], []
-        for T in teachers:
-            if T.setting != self.setting:
-                raise ValueError("every teacher must come from the student's setting")
+        for T in teachers:  # validated by the callers (_as_teachers)
             if self._dual:
                 P.append(T.weights.T @ T.unscaled_coef)  # θ_TE
                 Q.append(np.asarray(T.target))  # θ*
@@ -525,12 +517,9 @@ class FiniteStudent:
         """
         return self.curve_pair(teachers)[1 if ceiling else 0]
 
-    def ceiling_curve(self, teachers):
-        """SpectralCurve of the same student trained on f* itself (strong ceiling)."""
-        return self.curve(teachers, ceiling=True)
-
     def curve_pair(self, teachers):
         """(student curve, ceiling curve) for a list of teachers, from one factorisation or run."""
+        _, teachers = _as_teachers(self.setting, teachers)
         P, Q, c0 = self._raw_moments(teachers)
         if self._G is None:
             p, q = self._dense_coordinates(P, Q)
@@ -690,10 +679,8 @@ def _infinite_ceiling_curve(setting, teachers):
             w = sig * T.target**2
             curves.append(SpectralCurve(sig, w[None], w[None], [T.target_norm2]))
             continue
-        tz = T.target if isinstance(T.target, ZonalTarget) else ZonalTarget.linear(T.target)
         degs, norms = [], []
-        for ell, alphas, axes in tz.degree_blocks():
-            part = ZonalTarget([(ell, a, ax) for a, ax in zip(alphas, axes)])
+        for ell, part in as_zonal(T.target).degree_parts():
             degs.append(ell)
             norms.append(part.norm2())
         mu = relu_eigenvalues(setting.d, degs)

@@ -106,6 +106,11 @@ class ZonalTarget:
             sel = self.degrees == ell
             yield int(ell), self.alphas[sel], self.axes[sel]
 
+    def degree_parts(self):
+        """Yield (ℓ, the degree-ℓ part Π_ℓ f* as a ZonalTarget), in increasing ℓ."""
+        for ell, alphas, axes in self.degree_blocks():
+            yield ell, ZonalTarget([(ell, a, ax) for a, ax in zip(alphas, axes)])
+
     def norm2(self):
         """‖f*‖² = Σ_ℓ Σ_{m,m' of degree ℓ} α_m α_m' P_ℓ(<β_m, β_m'>), exactly."""
         from ._spectral import gegenbauer
@@ -119,6 +124,11 @@ class ZonalTarget:
     def __repr__(self):
         parts = ", ".join(f"(ℓ={l}, α={a:.4g})" for l, a in zip(self.degrees, self.alphas))
         return f"ZonalTarget(d={self.dim}, [{parts}])"
+
+
+def as_zonal(target):
+    """A validated target as a ZonalTarget (a linear target <β, x> becomes degree 1)."""
+    return target if isinstance(target, ZonalTarget) else ZonalTarget.linear(target)
 
 
 def as_target(target, d):
