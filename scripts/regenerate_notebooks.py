@@ -100,9 +100,26 @@ def execute(md, record=False):
     nb = normalise(nb)
     for cell in nb.cells:
         if cell.cell_type == "code":
-            for out in cell.get("outputs", []):
+            cell.outputs = coalesce_streams(cell.get("outputs", []))
+            for out in cell.outputs:
                 out.get("metadata", {}).pop("execution", None)
     return nb, peak
+
+
+def coalesce_streams(outputs):
+    """Merge consecutive chunks of the same stream into one output.
+
+    A kernel may deliver one ``print`` as one chunk in one run and as two in the next
+    (the split depends on timing), which would make regeneration non-deterministic.
+    """
+    merged = []
+    for out in outputs:
+        if (out.get("output_type") == "stream" and merged
+                and merged[-1].get("output_type") == "stream" and merged[-1].get("name") == out.get("name")):
+            merged[-1]["text"] = merged[-1]["text"] + out["text"]
+        else:
+            merged.append(out)
+    return merged
 
 
 def main(argv=None):

@@ -23,6 +23,15 @@ IGNORE_OUTPUT_ALLOWED = {
     ("linear", "cell-003"): "wall time of computing Figure 3's data",
     ("lower", "cell-008"): "wall time of recomputing the book's experiments",
 }
+#: The tag a cell carries when it prints genuinely tiny closed-form values (for example
+#: mu_8 = 1.3095e-11 at d = 32). Without it, a number below TINY in a compared cell is taken for
+#: rounding noise, which differs from machine to machine.
+EXACT_TAG = "exact-small-numbers"
+TINY = 1e-10
+#: A number as printed: 3.2e-16, -0.000000001, 1.5E-12. Not part of a word (d32, M_TE).
+NUMBER = re.compile(r"(?<![\w.])[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?(?![\w.])")
+#: A number printed as a bound ("< 1e-12", "<= 1e-12", "≤ 1e-12") is not a value.
+BOUND_BEFORE = re.compile(r"(<=?|≤)\s*$")
 TIMING_LINE = re.compile(r"^\s*(wall time|elapsed|progress)\b.*\d+(\.\d+)?\s*(s|ms|min)\b"
                          r"(, peak memory\s+\d+ MiB)?$", re.I)
 
@@ -96,6 +105,86 @@ def test_ignore_output_tags_only_on_timing_cells():
         assert lines, f"{key} prints nothing: drop the tag"
         for ln in lines:
             assert TIMING_LINE.match(ln), f"{key} prints a non-timing line under nbval-ignore-output: {ln!r}"
+
+
+def tiny_numbers(text):
+    """The printed numbers in ``text`` with 0 < |x| < TINY that are not written as bounds."""
+    found = []
+    for m in NUMBER.finditer(text):
+        try:
+            x = float(m.group())
+        except ValueError:
+            continue
+        if 0 < abs(x) < TINY and not BOUND_BEFORE.search(text[:m.start()]):
+            found.append(m.group())
+    return found
+
+
+def _printed_text(cell):
+    parts = []
+    for o in cell.get("outputs", []):
+        if o.get("output_type") == "stream":
+            parts.append(o.get("text", ""))
+        elif "data" in o:
+            parts.append(o["data"].get("text/plain", ""))
+    return "".join(parts)
+
+
+def test_tiny_number_check_tells_noise_from_bounds():
+    assert tiny_numbers("spectrum of S in [-3.2e-16, 1.0000]") == ["-3.2e-16"]
+    assert tiny_numbers("relative gap 8.9e-16; loss 0.000000000012") == ["8.9e-16", "0.000000000012"]
+    assert tiny_numbers("relative gap < 1e-12, |err| <= 1e-14, err ≤ 2.0e-13") == []
+    assert tiny_numbers("mu_8 = 1.3095e-11 at d32, M_TE = 256, 0.0") == ["1.3095e-11"]
+    assert tiny_numbers("L = 1.234e-03, 5e-10, 2.5e+02") == []
+
+
+@pytest.mark.parametrize("md", CHAPTERS, ids=lambda p: p.stem)
+def test_no_rounding_noise_in_compared_cells(md):
+    """Rounding noise (a zero computed as 1e-16) differs between machines and breaks nbval there.
+
+    It must be printed as a bound (``< 1e-12``) or a pass/fail word. A cell that prints a genuinely
+    tiny closed-form value declares it with the tag ``exact-small-numbers``.
+    """
+    nb = nbformat.read(md.with_suffix(".ipynb"), as_version=4)
+    for c in nb.cells:
+        if c.cell_type != "code":
+            continue
+        tags = c.metadata.get("tags", [])
+        if "nbval-ignore-output" in tags or EXACT_TAG in tags:
+            continue
+        found = tiny_numbers(_printed_text(c))
+        assert not found, (
+            f"{md.stem} {c.id} prints {found}: below {TINY:g}, this looks like rounding noise. Print a "
+            f"bound ('< 1e-12') or a pass/fail word; if the value is an exact closed form, tag the "
+            f"cell `{EXACT_TAG}`.")
+
+
+@pytest.mark.parametrize("md", CHAPTERS, ids=lambda p: p.stem)
+def test_exact_small_numbers_tag_is_used_only_where_needed(md):
+    nb = nbformat.read(md.with_suffix(".ipynb"), as_version=4)
+    for c in nb.cells:
+        if EXACT_TAG in c.metadata.get("tags", []):
+            assert tiny_numbers(_printed_text(c)), f"{md.stem} {c.id}: drop `{EXACT_TAG}`, it prints no tiny value"
+
+
+@pytest.mark.parametrize("md", CHAPTERS, ids=lambda p: p.stem)
+def test_golden_outputs_are_normalised(md):
+    """One print is one stream chunk, however the kernel delivered it (deterministic regeneration)."""
+    nb = nbformat.read(md.with_suffix(".ipynb"), as_version=4)
+    for c in nb.cells:
+        outs = c.get("outputs", [])
+        for a, b in zip(outs, outs[1:]):
+            assert not (a.output_type == b.output_type == "stream" and a.name == b.name), (
+                f"{md.stem} {c.id}: consecutive {a.name} chunks; regenerate with scripts/regenerate_notebooks.py")
+
+
+def test_stream_chunks_are_coalesced():
+    outs = [nbformat.v4.new_output("stream", name="stdout", text="a "),
+            nbformat.v4.new_output("stream", name="stdout", text="b\n"),
+            nbformat.v4.new_output("stream", name="stderr", text="w\n"),
+            nbformat.v4.new_output("stream", name="stdout", text="c\n")]
+    merged = regen.coalesce_streams(outs)
+    assert [(o.name, o.text) for o in merged] == [("stdout", "a b\n"), ("stderr", "w\n"), ("stdout", "c\n")]
 
 
 def test_chapter_sources_are_in_the_toc_and_excluded_from_the_build():
