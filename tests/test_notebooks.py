@@ -178,6 +178,16 @@ def test_golden_outputs_are_normalised(md):
                 f"{md.stem} {c.id}: consecutive {a.name} chunks; regenerate with scripts/regenerate_notebooks.py")
 
 
+@pytest.mark.parametrize("md", CHAPTERS, ids=lambda p: p.stem)
+def test_no_warnings_in_golden_notebooks(md):
+    """A warning printed in a chapter names a temporary file of the kernel: it differs on every run."""
+    nb = nbformat.read(md.with_suffix(".ipynb"), as_version=4)
+    for c in nb.cells:
+        for o in c.get("outputs", []):
+            assert not (o.output_type == "stream" and o.name == "stderr"), (
+                f"{md.stem} {c.id} writes to stderr: {o.text[:200]!r}")
+
+
 def test_stream_chunks_are_coalesced():
     outs = [nbformat.v4.new_output("stream", name="stdout", text="a "),
             nbformat.v4.new_output("stream", name="stdout", text="b\n"),
