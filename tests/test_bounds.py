@@ -25,7 +25,7 @@ def test_bootstrap_bound_is_weaker_and_at_least_quarter_square():
 
 
 def test_quadratic_bound_is_attained_by_a_rank_one_shrinkage():
-    """f* = f_TE + e, e ⟂ f_TE: the best 𝒮 = c·(h hᵀ) reaches the bound (model section 7)."""
+    """f* = f_TE + e, e ⟂ f_TE: the best 𝒮 = c·(h hᵀ) reaches the bound (Theorem 4.1)."""
     for L_te in (0.05, 0.3, 0.9):
         f_te = np.array([np.sqrt(1 - L_te), 0.0])
         f_star = f_te + np.array([0.0, np.sqrt(L_te)])
@@ -117,7 +117,7 @@ def _random_shrinkage(rng, n):
 @given(seed=st.integers(0, 100_000), n=st.integers(2, 4), rounds=st.integers(1, 6),
        L=st.floats(1e-4, 0.99))
 def test_non_commuting_compositions_stay_above_the_bootstrap_limit(seed, n, rounds, L):
-    """Hand-built shrinkage operators in a small function space (model section 7)."""
+    """Hand-built shrinkage operators in a small function space (Corollary 2)."""
     rng = np.random.default_rng(seed)
     u = rng.standard_normal(n)
     u /= np.linalg.norm(u)

@@ -1,4 +1,4 @@
-"""Block Lanczos quadrature against the dense spectral method (model section 5)."""
+"""Block Lanczos quadrature against the dense spectral method (book: "How the numbers are computed")."""
 
 import warnings
 
@@ -76,7 +76,7 @@ def test_auto_method_picks_dense_then_krylov():
 
 @pytest.mark.slow
 def test_finite_width_excess_falls_like_one_over_width():
-    """Seed-mean excess of L*_ST over its infinite-width value ~ M_ST^{-1} (model section 8)."""
+    """Seed-mean excess of L*_ST over its infinite-width value ~ M_ST^{-1}."""
     d = 32
     setting = w.ReLUSphere(d)
     teachers = [w.fit_teacher(setting, w.sphere_weights(64, d, 100 + s), w.random_direction(d, 200 + s))

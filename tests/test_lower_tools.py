@@ -1,4 +1,4 @@
-"""Tools of the lower-bound chapter: rounds, alignment, RKHS norms, best ridge (model section 7)."""
+"""Tools of the lower-bound chapter: rounds, alignment, RKHS norms, best ridge, the diagonal ridge curve."""
 
 import numpy as np
 import pytest
@@ -87,3 +87,55 @@ def test_best_ridge_is_a_minimum_and_above_the_limit(case):
             assert r.loss[i] >= w.quadratic_lower_bound(T.loss)
     with pytest.raises(ValueError, match="rounds must be a non-empty 2-D array"):
         w.rounds_losses(setting, teachers[0], [1.0, 2.0])
+
+
+@pytest.mark.parametrize("m, rule", [(16, "1/d"), (64, "1/d"), (32, "1/M")])
+def test_diagonal_family_ridge_curve_matches_the_general_solver(m, rule):
+    d = int(round(m**1.5))
+    eps = 1 / d if rule == "1/d" else 1 / m
+    setting = w.LinearGaussian.diagonal_family(d, 1, eps)
+    target = np.eye(d)[0]
+    teachers = [w.fit_teacher(setting, w.gaussian_weights(m, d, s), target) for s in range(3)]
+    rhos = np.concatenate([[0.0], np.logspace(-10, 3, 27), [np.inf]])
+    general = w.ridge_losses(setting, teachers, rhos)
+    closed = w.diagonal_family_ridge_losses([T.loss for T in teachers], eps, rhos)
+    np.testing.assert_allclose(closed, general, rtol=1e-9, atol=1e-14)
+    # the curve's best point is the library's best ridge student
+    fine = np.logspace(-10, 1, 20001)
+    best = w.best_ridge(setting, teachers).loss
+    np.testing.assert_allclose(w.diagonal_family_ridge_losses([T.loss for T in teachers], eps, fine).min(axis=1),
+                               best, rtol=1e-6)
+
+
+def test_diagonal_family_ridge_curve_limits():
+    L = np.array([0.0, 0.3, 1.0])
+    out = w.diagonal_family_ridge_losses(L, 0.01, [0.0, np.inf])
+    np.testing.assert_allclose(out[:, 0], L, atol=1e-15)      # rho = 0: the teacher itself
+    np.testing.assert_allclose(out[:, 1], 1.0)                 # rho = inf: the zero function
+    # best ridge over L_TE^2 tends to min_x (1 + x)^2 + c/x^2 when eps^2 = c L_TE^3, L_TE -> 0
+    x = np.linspace(0.05, 5, 400001)
+    rhos = np.geomspace(1e-12, 1.0, 200001)
+    for c in (0.5, 1.0, 2.0):
+        Lte = 1e-6
+        best = w.diagonal_family_ridge_losses(Lte, np.sqrt(c * Lte**3), rhos).min() / Lte**2
+        assert best == pytest.approx(np.min((1 + x) ** 2 + c / x**2), rel=5e-3)
+    assert np.min((1 + x) ** 2 + 1 / x**2) == pytest.approx(4.7996, abs=1e-4)
+    # the early-stopped student's constant tends to 1 in the same regime
+    Lte = 1e-6
+    t = np.linspace(0, 60, 60001)
+    assert w.diagonal_family_losses(Lte, np.sqrt(Lte**3), t).min() / Lte**2 == pytest.approx(1.0, abs=1e-3)
+
+
+@pytest.mark.parametrize("kwargs, error, name", [
+    (dict(teacher_loss=1.5, eps=0.1, ridges=[1.0]), ValueError, "teacher_loss"),
+    (dict(teacher_loss=[[0.1]], eps=0.1, ridges=[1.0]), ValueError, "teacher_loss"),
+    (dict(teacher_loss=0.1, eps="x", ridges=[1.0]), TypeError, "eps"),
+    (dict(teacher_loss=0.1, eps=[0.1, 0.2], ridges=[1.0]), ValueError, "eps"),
+    (dict(teacher_loss=0.1, eps=0.0, ridges=[1.0]), ValueError, "eps"),
+    (dict(teacher_loss=0.1, eps=np.nan, ridges=[1.0]), ValueError, "eps"),
+    (dict(teacher_loss=0.1, eps=0.1, ridges=[-1.0]), ValueError, "ridges"),
+    (dict(teacher_loss=0.1, eps=0.1, ridges=[np.nan]), ValueError, "ridges"),
+])
+def test_diagonal_family_ridge_curve_validates(kwargs, error, name):
+    with pytest.raises(error, match=name):
+        w.diagonal_family_ridge_losses(**kwargs)

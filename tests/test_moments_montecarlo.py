@@ -1,4 +1,4 @@
-"""Closed-form population moments against Monte Carlo (model sections 2, 3 and 8).
+"""Closed-form population moments against Monte Carlo (book: Setup and the linear chapter).
 
 Inputs are sampled here, independently of the library (Gaussian vectors scaled to the
 √d-sphere; Gaussian inputs with diagonal covariance), and the targets are evaluated with

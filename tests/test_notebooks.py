@@ -18,8 +18,8 @@ CHAPTERS = regen.chapters()
 #: Cells allowed to carry `nbval-ignore-output`, with what they print. Only timings or progress.
 IGNORE_OUTPUT_ALLOWED = {
     ("setup", "cell-013"): "wall time of preparing the student and computing the curves",
-    ("computing", "cell-013"): "recorded wall time and peak memory of each chapter",
-    ("relu", "cell-011"): "wall time of computing Figure 2's data",
+    ("computing", "cell-015"): "recorded wall time and peak memory of each chapter",
+    ("relu", "cell-016"): "wall time of computing Figure 2's data",
     ("linear", "cell-003"): "wall time of computing Figure 3's data",
     ("lower", "cell-008"): "wall time of recomputing the book's experiments",
 }

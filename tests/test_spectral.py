@@ -1,4 +1,4 @@
-"""Spectral facts of the ReLU kernel on the sphere (model sections 2 and 8)."""
+"""Spectral facts of the ReLU kernel on the sphere (book: "How the numbers are computed")."""
 
 from fractions import Fraction
 

@@ -1,4 +1,4 @@
-"""The gradient-flow student in closed form (model section 5)."""
+"""The gradient-flow student in closed form (book: Setup, "The student and its clock")."""
 
 import numpy as np
 import pytest
@@ -73,7 +73,7 @@ def test_large_time_is_not_infinite_time():
     T = w.fit_teacher(setting, w.sphere_weights(256, d, 1), w.random_direction(d, 2))
     L = w.student_losses(setting, T, [1e6, np.inf])
     assert L[1] == pytest.approx(T.loss, rel=1e-10)
-    assert L[0] / T.loss < 0.99  # model section 5: still well below L_TE at t = 1e6
+    assert L[0] / T.loss < 0.99  # the slow degrees: still well below L_TE at t = 1e6
 
 
 def test_batched_teachers_equal_single_evaluations(relu16):

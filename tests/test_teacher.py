@@ -1,4 +1,4 @@
-"""The teacher: population least squares (model section 4)."""
+"""The teacher: population least squares (book: Setup, "The teacher")."""
 
 import warnings
 
@@ -62,7 +62,7 @@ def test_linear_teacher_loss_closed_form_for_first_coordinate_target():
     target = np.eye(d)[0]
     T = w.fit_teacher(setting, w.gaussian_weights(M, d, 0), target)
     theta_te = T.weights.T @ T.unscaled_coef
-    assert T.loss == pytest.approx(1.0 - theta_te[0], rel=1e-10)  # model section 3
+    assert T.loss == pytest.approx(1.0 - theta_te[0], rel=1e-10)  # book: linear chapter, exercise "the teacher's loss"
     assert 0 < T.loss < 1
 
 

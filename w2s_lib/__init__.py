@@ -14,8 +14,10 @@ Students        : FiniteStudent, student_losses, ridge_losses, ceiling_losses, s
                   student_as_teacher, rounds_losses, alignment, student_norms
 Metrics         : best_stopping, best_ridge, ceiling_loss, pgr, power_law_fit
 Limits          : quadratic_lower_bound, bootstrap_lower_bound
-Degrees         : degree_profile
-Theory curves   : effective_ridge, predicted_teacher_loss, diagonal_family_losses
+Degrees         : degree_profile, degree_bound
+Theory curves   : effective_ridge, predicted_teacher_loss, diagonal_family_losses,
+                  diagonal_family_ridge_losses, diagonal_family_upper_bound,
+                  diagonal_family_teacher_bounds
 Figure data     : figures (one function per book figure, returning arrays)
 Sampling        : sphere_weights, gaussian_weights, nested_weights, random_direction
 Spectral facts  : relu_kernel, relu_coefficients, relu_eigenvalues, multiplicity,
@@ -24,7 +26,7 @@ Spectral facts  : relu_kernel, relu_coefficients, relu_eigenvalues, multiplicity
 
 from . import figures
 from ._bounds import bootstrap_lower_bound, quadratic_lower_bound
-from ._degrees import DegreeProfile, degree_profile
+from ._degrees import DegreeBound, DegreeProfile, degree_bound, degree_profile
 from ._metrics import BestStop, PowerLawFit, best_ridge, best_stopping, ceiling_loss, pgr, power_law_fit
 from ._sampling import gaussian_weights, nested_weights, random_direction, sphere_weights
 from ._settings import LinearGaussian, ReLUSphere
@@ -50,7 +52,14 @@ from ._student import (
 )
 from ._targets import ZonalTarget
 from ._teacher import PrecisionWarning, Teacher, fit_teacher
-from ._theory import diagonal_family_losses, effective_ridge, predicted_teacher_loss
+from ._theory import (
+    diagonal_family_losses,
+    diagonal_family_ridge_losses,
+    diagonal_family_teacher_bounds,
+    diagonal_family_upper_bound,
+    effective_ridge,
+    predicted_teacher_loss,
+)
 
 __version__ = "0.1.0"
 
@@ -78,9 +87,14 @@ __all__ = [
     "power_law_fit",
     "PowerLawFit",
     "degree_profile",
+    "degree_bound",
+    "DegreeBound",
     "effective_ridge",
     "predicted_teacher_loss",
     "diagonal_family_losses",
+    "diagonal_family_ridge_losses",
+    "diagonal_family_upper_bound",
+    "diagonal_family_teacher_bounds",
     "DegreeProfile",
     "figures",
     "quadratic_lower_bound",

@@ -1,4 +1,7 @@
-"""The limits of weak-to-strong generalization (model section 7).
+"""The limits of weak-to-strong generalization.
+
+Book: Lower bounds ({prf:ref}`def-shrinkage`, {prf:ref}`thm-quadratic`,
+{prf:ref}`cor-bootstrap`); the paper's Theorem 4.1 and Corollary 2.
 
 For a unit-norm target, every shrinkage learner (f_ST = 𝒮 f_TE with
 0 ⪯ 𝒮 ⪯ I) obeys the quadratic limit, and composed shrinkage learners
@@ -9,24 +12,25 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._validation import _as_real_array
+from ._validation import _as_real_array, _first_bad, _index_text
 
 __all__ = ["quadratic_lower_bound", "bootstrap_lower_bound"]
 
 
 def _as_teacher_loss(name, teacher_loss):
     L = _as_real_array(name, teacher_loss)
-    if np.any(np.isnan(L)) or np.any(L < 0) or np.any(L > 1):
-        bad = L[np.isnan(L) | (L < 0) | (L > 1)].ravel()[0]
+    bad = np.isnan(L) | (L < 0) | (L > 1)
+    if np.any(bad):
+        idx, val = _first_bad(L, bad)
         raise ValueError(
             f"{name} must lie in [0, 1] (the loss of a teacher for a unit-norm target), "
-            f"got {bad}"
+            f"got {_index_text(name, idx)} = {val}"
         )
     return L
 
 
 def quadratic_lower_bound(teacher_loss):
-    """Smallest loss any single-round shrinkage student can reach (model section 7).
+    """Smallest loss any single-round shrinkage student can reach (Theorem 4.1).
 
     ¼ (√(1 + 3 L_TE) - √(1 - L_TE))² = L_TE² - L_TE³ + 2 L_TE⁴ - …, for ‖f*‖ = 1;
     equal to 1 at L_TE = 1 (a chance-level teacher cannot be boosted) and
@@ -47,7 +51,7 @@ def quadratic_lower_bound(teacher_loss):
 
 
 def bootstrap_lower_bound(teacher_loss):
-    """Smallest loss a composition of shrinkage students can reach (model section 7).
+    """Smallest loss a composition of shrinkage students can reach (Corollary 2).
 
     (1 - √(1 - L_TE))² ≥ L_TE²/4, for ‖f*‖ = 1 (book: Lower bounds, Corollary 2).
 

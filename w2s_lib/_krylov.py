@@ -1,4 +1,8 @@
-"""Block Lanczos quadrature for quadratic forms Xᵀ f(A) X (model section 5).
+"""Block Lanczos quadrature for quadratic forms Xᵀ f(A) X.
+
+Book: "How the numbers are computed", "Every student curve is a spectral curve" and
+"Dense against Krylov on one instance". The stopping rule and what its tolerance
+means are stated once, in :class:`w2s_lib.FiniteStudent` (parameter ``tol``).
 
 For a symmetric positive semi-definite A (the student's scaled Gram matrix) and a
 block of start vectors X (the student–teacher and student–target moments of a

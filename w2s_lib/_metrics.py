@@ -1,4 +1,7 @@
-"""Metrics of a weak-to-strong experiment (model sections 5 and 6).
+"""Metrics of a weak-to-strong experiment.
+
+Book: Setup, "Measuring weak-to-strong generalization" ({prf:ref}`def-metrics`), and
+Conventions, "Best stopping time" and "The PGR rule".
 
 Best stopping time by continuous minimisation over log t, loss ratios, the
 strong ceiling at its own best time, the performance gap recovered (PGR) and
@@ -13,7 +16,7 @@ import numpy as np
 from scipy.optimize import minimize_scalar
 
 from ._student import _as_teachers, _student_curve
-from ._validation import _as_real_array, as_times
+from ._validation import _as_real_array, _check_finite, as_times
 
 __all__ = ["BestStop", "best_stopping", "best_ridge", "ceiling_loss", "pgr", "PowerLawFit", "power_law_fit"]
 
@@ -77,7 +80,7 @@ def _best(curves, grid):
 
 
 def best_stopping(setting, teacher, W_student=None, grid=None):
-    """Best stopping time t* and loss L*_ST (model section 5, "Best stopping").
+    """Best stopping time t* and loss L*_ST (book: Setup, {prf:ref}`def-metrics`).
 
     The grid minimum is refined by a bounded scalar minimisation in log t
     between its neighbours, so t* is not limited to grid points.
@@ -103,7 +106,11 @@ def best_stopping(setting, teacher, W_student=None, grid=None):
 
 
 def best_ridge(setting, teacher, W_student=None, grid=None):
-    """Best ridge-regularised student: ρ* and its loss (model section 7).
+    """Best ridge-regularised student: ρ* and its loss.
+
+    Book: Lower bounds, "Early stopping against ridge". Parameters as in
+    :func:`best_stopping`, with ``grid`` a grid of ridges ρ (default 0,
+    10^-16 … 10^4 and +inf).
 
     Returns
     -------
@@ -122,7 +129,10 @@ def best_ridge(setting, teacher, W_student=None, grid=None):
 
 
 def ceiling_loss(setting, teacher, W_student=None, grid=None):
-    """Strong ceiling L_SC: the student trained on f*, at its own best time (section 6).
+    """Strong ceiling L_SC: the student trained on f*, at its own best time.
+
+    Book: Setup, {prf:ref}`def-metrics`; Conventions, "The PGR rule". Parameters as
+    in :func:`best_stopping`.
 
     Returns
     -------
@@ -137,13 +147,32 @@ def ceiling_loss(setting, teacher, W_student=None, grid=None):
 
 
 def pgr(teacher_loss, student_loss, ceiling_loss):
-    """Performance gap recovered, (L_TE - L_ST) / (L_TE - L_SC) (model section 6).
+    """Performance gap recovered, (L_TE - L_ST) / (L_TE - L_SC) (book: {prf:ref}`def-metrics`).
 
-    With L_ST the best student loss this is max_t PGR(t). Array-friendly.
+    With L_ST the best student loss this is max_t PGR(t).
+
+    Parameters
+    ----------
+    teacher_loss, student_loss, ceiling_loss : float or array_like
+        Finite losses, broadcastable against each other, with
+        ceiling_loss < teacher_loss everywhere.
+
+    Returns
+    -------
+    float or ndarray of the broadcast shape
     """
     Lt = _as_real_array("teacher_loss", teacher_loss)
     Ls = _as_real_array("student_loss", student_loss)
     Lc = _as_real_array("ceiling_loss", ceiling_loss)
+    for name, arr in (("teacher_loss", Lt), ("student_loss", Ls), ("ceiling_loss", Lc)):
+        _check_finite(name, arr)
+    try:
+        np.broadcast_shapes(Lt.shape, Ls.shape, Lc.shape)
+    except ValueError:
+        raise ValueError(
+            f"teacher_loss, student_loss and ceiling_loss must have broadcastable shapes, "
+            f"got {Lt.shape}, {Ls.shape} and {Lc.shape}"
+        ) from None
     gap = Lt - Lc
     if np.any(gap <= 0):
         raise ValueError("ceiling_loss must be strictly below teacher_loss for PGR to be defined")
@@ -171,7 +200,10 @@ class PowerLawFit:
 
 
 def power_law_fit(teacher_losses, student_losses):
-    """Fit L*_ST ≈ C · L_TE^exponent per seed by OLS in log–log (model section 6).
+    """Fit L*_ST ≈ C · L_TE^exponent per seed by OLS in log–log.
+
+    Book: ReLU chapter, "Figure 2 at the paper's scale", and linear chapter, "Figure 3"
+    (one power law per seed; Conventions, "The protocol of Figure 2").
 
     Parameters
     ----------
@@ -184,7 +216,10 @@ def power_law_fit(teacher_losses, student_losses):
     """
     x = np.atleast_2d(_as_real_array("teacher_losses", teacher_losses))
     y = np.atleast_2d(_as_real_array("student_losses", student_losses))
-    if x.shape != y.shape or x.ndim != 2:
+    for name, arr in (("teacher_losses", x), ("student_losses", y)):
+        if arr.ndim != 2:
+            raise ValueError(f"{name} must have shape (n_seeds, n_sizes) or (n_sizes,), got {arr.shape}")
+    if x.shape != y.shape:
         raise ValueError(f"teacher_losses and student_losses must have the same shape, "
                          f"got {x.shape} and {y.shape}")
     if x.shape[1] < 2:

@@ -1,4 +1,5 @@
-"""Random bottom-layer weights (model sections 2 and 3).
+"""Random bottom-layer weights (book: Setup, "Random-feature models"; Conventions,
+"Unit-norm bottom weights").
 
 Every function takes a seed or a :class:`numpy.random.Generator`; nothing
 uses global random state.
@@ -62,13 +63,21 @@ def nested_weights(sizes, d, seed, kind="sphere"):
     -------
     list of ndarray, the i-th of shape (sizes[i], d)
     """
-    sizes = [as_dimension("sizes[i]", m, minimum=1) for m in sizes]
-    if not sizes:
-        raise ValueError("sizes must be non-empty")
+    sizes = as_sizes(sizes)
+    if kind not in ("sphere", "gaussian"):
+        raise ValueError(f"kind must be 'sphere' or 'gaussian', got {kind!r}")
     if kind == "sphere":
         W = sphere_weights(max(sizes), d, seed)
     elif kind == "gaussian":
         W = gaussian_weights(max(sizes), d, seed)
-    else:
-        raise ValueError(f"kind must be 'sphere' or 'gaussian', got {kind!r}")
     return [W[:m] for m in sizes]
+
+
+def as_sizes(sizes):
+    """Validate a non-empty sequence of widths, each an integer >= 1; a list of ints."""
+    if isinstance(sizes, (str, bytes)) or not hasattr(sizes, "__iter__"):
+        raise TypeError(f"sizes must be a sequence of integers >= 1, got {type(sizes).__name__}")
+    sizes = [as_dimension(f"sizes[{i}]", m, minimum=1) for i, m in enumerate(sizes)]
+    if not sizes:
+        raise ValueError("sizes must be non-empty")
+    return sizes

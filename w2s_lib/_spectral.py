@@ -1,4 +1,7 @@
-"""Spherical harmonics facts for ReLU features on the sphere (model section 2).
+"""Spherical harmonics facts for ReLU features on the sphere.
+
+Book: "How the numbers are computed", section "The ReLU kernel and its spectrum"
+({prf:ref}`lem-relu-coefficients`), and the ReLU chapter, "The ReLU spectrum".
 
 Notation (book: Notation page). x̂ is uniform on the unit sphere S^{d-1};
 u = <w, x̂> has density proportional to (1 - u^2)^{(d-3)/2} on [-1, 1].
@@ -30,6 +33,8 @@ from functools import lru_cache
 import numpy as np
 from scipy.special import gammaln
 
+from ._validation import _as_real_array, _check_finite, _first_bad, _index_text, as_degrees, as_dimension
+
 __all__ = [
     "relu_kernel",
     "log_multiplicity",
@@ -41,22 +46,46 @@ __all__ = [
     "gegenbauer",
 ]
 
+#: Slack allowed outside [-1, 1] for the cosines given to :func:`relu_kernel` (rounding).
+COSINE_TOL = 1e-8
+
+
+def _as_sphere_dimension(d):
+    return as_dimension("d", d, minimum=3, hint=" (the dimension of the ReLU setting's sphere "
+                        "S^{d-1}; the closed forms here hold for d >= 3)")
+
+
+def _as_degrees(d, degrees):
+    return _as_sphere_dimension(d), as_degrees("degrees", degrees)
+
 
 def relu_kernel(u):
     """ReLU arc-cosine kernel K(u) = (√(1-u²) + (π - arccos u) u) / (2π).
 
     Implements E[ReLU(<w,x>) ReLU(<v,x>)] for unit w, v and x uniform on the
-    √d-sphere (model section 2; Cho & Saul 2009). K(1) = 1/2.
+    √d-sphere (book: Setup, "Random-feature models"; Cho & Saul 2009). K(1) = 1/2.
 
     Parameters
     ----------
     u : array_like
-        Cosines in [-1, 1]; values outside by rounding are clipped.
+        Cosines in [-1, 1]; values outside by at most 1e-8 (rounding) are clipped,
+        values further outside are refused.
 
     Returns
     -------
     ndarray of the shape of ``u``
     """
+    u = _as_real_array("u", u)
+    _check_finite("u", u)
+    bad = np.abs(u) > 1.0 + COSINE_TOL
+    if np.any(bad):
+        idx, val = _first_bad(u, bad)
+        raise ValueError(f"u must contain cosines in [-1, 1], got {_index_text('u', idx)} = {val}")
+    return _relu_kernel(u)
+
+
+def _relu_kernel(u):
+    """:func:`relu_kernel` without argument checks (the solvers' Gram matrices)."""
     u = np.clip(np.asarray(u, dtype=np.float64), -1.0, 1.0)
     return (np.sqrt(1.0 - u * u) + (np.pi - np.arccos(u)) * u) / (2.0 * np.pi)
 
@@ -76,6 +105,10 @@ def log_multiplicity(d, degrees):
     -------
     ndarray of shape (n,)
     """
+    return _log_multiplicity(*_as_degrees(d, degrees))
+
+
+def _log_multiplicity(d, degrees):
     ell = np.asarray(degrees, dtype=np.float64)
     out = np.zeros_like(ell)
     pos = ell >= 1
@@ -92,8 +125,9 @@ def log_multiplicity(d, degrees):
 
 def multiplicity(d, degrees):
     """N(d, ℓ) as float64 (may overflow to inf; use :func:`log_multiplicity`)."""
+    d, degrees = _as_degrees(d, degrees)
     with np.errstate(over="ignore"):
-        return np.exp(log_multiplicity(d, degrees))
+        return np.exp(_log_multiplicity(d, degrees))
 
 
 def _log_abs_moment_and_sign(d, ell):
@@ -122,7 +156,7 @@ def _log_abs_moment_and_sign(d, ell):
 
 
 def relu_coefficients(d, degrees):
-    """Funk–Hecke coefficients c_ℓ = √d E_u[ReLU(u) P_ℓ(u)] (model section 2).
+    """Funk–Hecke coefficients c_ℓ = √d E_u[ReLU(u) P_ℓ(u)] ({prf:ref}`lem-relu-coefficients`).
 
     Parameters
     ----------
@@ -135,20 +169,33 @@ def relu_coefficients(d, degrees):
     ndarray of shape (n,)
         Signed; exactly 0 for odd ℓ ≥ 3. Underflows to 0 where |c_ℓ| < 1e-308.
     """
+    d, degrees = _as_degrees(d, degrees)
     logv, sign = _log_abs_moment_and_sign(d, degrees)
     with np.errstate(under="ignore"):
         return sign * np.exp(logv + 0.5 * np.log(d))
 
 
 def relu_eigenvalues(d, degrees):
-    """Kernel eigenvalues μ_ℓ = c_ℓ² of the ReLU integral operator (model section 2).
+    """Kernel eigenvalues μ_ℓ = c_ℓ² of the ReLU integral operator.
 
-    μ_1 = 1/(4d); μ_ℓ = 0 for odd ℓ ≥ 3; μ_ℓ ~ ℓ^{-(d+2)} for even ℓ.
+    μ_1 = 1/(4d); μ_ℓ = 0 for odd ℓ ≥ 3; μ_ℓ ~ ℓ^{-(d+2)} for even ℓ (book: ReLU
+    chapter, "The ReLU spectrum").
+
+    Parameters
+    ----------
+    d : int
+        Input dimension, d ≥ 3.
+    degrees : array_like of int, shape (n,)
+        Degrees ℓ ≥ 0.
 
     Returns
     -------
     ndarray of shape (n,)
     """
+    return _relu_eigenvalues(*_as_degrees(d, degrees))
+
+
+def _relu_eigenvalues(d, degrees):
     logv, sign = _log_abs_moment_and_sign(d, degrees)
     with np.errstate(under="ignore"):
         return np.where(sign != 0, np.exp(2.0 * logv + np.log(d)), 0.0)
@@ -167,45 +214,47 @@ def relu_weights(d, degrees):
     logv, sign = _log_abs_moment_and_sign(d, degrees)
     with np.errstate(under="ignore"):
         return np.where(
-            sign != 0, np.exp(2.0 * logv + np.log(d) + log_multiplicity(d, degrees)), 0.0
+            sign != 0, np.exp(2.0 * logv + np.log(d) + _log_multiplicity(d, degrees)), 0.0
         )
 
 
 def relu_tail_bound(d, max_degree):
-    """Upper bound on Σ_{ℓ > K} μ_ℓ N(d, ℓ), independent of the total 1/2.
+    """Upper bound on Σ_{ℓ > ℓ_max} μ_ℓ N(d, ℓ), independent of the total 1/2.
 
-    With a_ℓ = μ_ℓ N(d, ℓ) and λ = (d - 2)/2, the closed form gives the exact
-    ratio for even ℓ ≥ 2
+    Book: appendix "How the numbers are computed", lemma "Tail bound" (proved there
+    for every d ≥ 3). With a_ℓ = μ_ℓ N(d, ℓ) and ν = (d - 2)/2, the closed form gives
+    the exact ratio for even ℓ ≥ 2
 
         a_{ℓ+2}/a_ℓ = (ℓ-1)² (2ℓ+d+2)(ℓ+d-1)(ℓ+d-2) / ((ℓ+d+1)² (2ℓ+d-2)(ℓ+2)(ℓ+1)),
 
-    which is at most ((ℓ+λ)/(ℓ+λ+2))⁴ (checked on a grid in the tests; the two
-    agree to first order as ℓ → ∞). Hence a_ℓ (ℓ+λ)⁴ is non-increasing and,
-    with L the first even degree above K and convexity of x ↦ x⁻⁴,
+    which is at most ((ℓ+ν)/(ℓ+ν+2))⁴: cleared of denominators, the difference is a
+    polynomial in ℓ - 2 and d - 3 with no negative coefficient. Hence a_ℓ (ℓ+ν)⁴ is
+    non-increasing and, with ℓ_0 the first even degree above ℓ_max and convexity of
+    x ↦ x⁻⁴,
 
-        Σ_{ℓ > K} a_ℓ ≤ a_L (L+λ)⁴ / (6 (L+λ-1)³)   (+ a_1 if K = 0).
+        Σ_{ℓ > ℓ_max} a_ℓ ≤ a_{ℓ_0} (ℓ_0+ν)⁴ / (6 (ℓ_0+ν-1)³)   (+ a_1 if ℓ_max = 0).
 
-    The bound is asymptotically tight (ratio → 1 as K grows); it uses only a_L
-    and the ratio above, never K(1) = 1/2 minus a partial sum.
+    The bound is asymptotically tight (ratio → 1 as ℓ_max grows); it uses only
+    a_{ℓ_0} and the ratio above, never K(1) = 1/2 minus a partial sum.
 
     Parameters
     ----------
     d : int
         Input dimension, d ≥ 3.
     max_degree : int
-        K ≥ 0, the last degree included in a partial sum.
+        ℓ_max ≥ 0, the last degree included in a partial sum.
 
     Returns
     -------
     float
     """
-    K = int(max_degree)
-    L = K + 1 if (K + 1) % 2 == 0 else K + 2
-    L = max(L, 2)
-    lam = (d - 2.0) / 2.0
-    aL = float(relu_weights(d, [L])[0])
-    bound = aL * (L + lam) ** 4 / (6.0 * (L + lam - 1.0) ** 3)
-    if K < 1:
+    d = _as_sphere_dimension(d)
+    l_max = as_dimension("max_degree", max_degree, minimum=0)
+    l0 = max(l_max + 1 if (l_max + 1) % 2 == 0 else l_max + 2, 2)
+    nu = (d - 2.0) / 2.0
+    a0 = float(relu_weights(d, [l0])[0])
+    bound = a0 * (l0 + nu) ** 4 / (6.0 * (l0 + nu - 1.0) ** 3)
+    if l_max < 1:
         bound += float(relu_weights(d, [1])[0])
     return bound
 
@@ -228,7 +277,10 @@ def gegenbauer(d, max_degree, u):
     -------
     ndarray of shape (K + 1, ...)
     """
-    u = np.asarray(u, dtype=np.float64)
+    d = _as_sphere_dimension(d)
+    max_degree = as_dimension("max_degree", max_degree, minimum=0)
+    u = _as_real_array("u", u)
+    _check_finite("u", u)
     out = np.empty((max_degree + 1,) + u.shape)
     out[0] = 1.0
     if max_degree >= 1:
@@ -242,7 +294,7 @@ def gegenbauer(d, max_degree, u):
 def _relu_series(d, max_degree):
     """Degrees {0, 1, 2, 4, …, K} with μ_ℓ > 0 and their a_ℓ = μ_ℓ N(d, ℓ) (read-only)."""
     degrees = np.concatenate([[0, 1], np.arange(2, max_degree + 1, 2)]).astype(np.int64)
-    mu = relu_eigenvalues(d, degrees)
+    mu = _relu_eigenvalues(d, degrees)
     a = relu_weights(d, degrees)
     for arr in (degrees, mu, a):
         arr.setflags(write=False)

@@ -1,6 +1,8 @@
 """The student: gradient flow from zero on the teacher's labels, in closed form.
 
-Model section 5. With the M^{-1/2} scaling, ∂_t f = -𝒯_M (f - f_TE), so
+Book: Setup, "The student and its clock" ({prf:ref}`def-student`, {prf:ref}`lem-flow`),
+and "How the numbers are computed", "Every student curve is a spectral curve". With the
+M^{-1/2} scaling, ∂_t f = -𝒯_M (f - f_TE), so
 
     f_ST(t) = (I - e^{-t 𝒯_M}) f_TE,   L_ST(t) = ‖f_ST(t) - f*‖².
 
@@ -16,7 +18,6 @@ One factorisation therefore serves a whole grid of times, and t = ∞ is exact
 
 from __future__ import annotations
 
-import warnings
 from functools import lru_cache
 
 import numpy as np
@@ -25,7 +26,7 @@ from ._settings import LinearGaussian, ReLUSphere
 from ._spectral import _relu_series, relu_eigenvalues, relu_tail_bound, relu_weights
 from ._teacher import PrecisionWarning, Teacher, _check_setting
 from ._targets import as_zonal
-from ._validation import as_times
+from ._validation import _as_real_array, _first_bad, _index_text, as_dimension, as_real_number, as_times, frozen, warn
 
 __all__ = [
     "FiniteStudent",
@@ -70,7 +71,8 @@ def _scale(nodes, index, kind):
 class SpectralCurve:
     """L(t) = c0 - 2 Σ_k s_k u_k + Σ_k s_k² v_k + w · D(t) for a batch of teachers.
 
-    Internal representation shared by all students (model section 5).
+    Internal representation shared by all students (book: "How the numbers are
+    computed", "Every student curve is a spectral curve").
 
     Parameters
     ----------
@@ -319,12 +321,11 @@ def _relu_infinite_curve(teacher, tol=1e-16, max_degree=20000):
                     break
         K_off = ell
         if K_off >= max_degree:
-            warnings.warn(
+            warn(
                 f"the off-diagonal degree sum did not converge by degree {max_degree} "
                 f"(teacher rows nearly parallel); the loss may be off by up to "
                 f"{abs_bb * relu_tail_bound(d, max_degree):.2e}",
                 PrecisionWarning,
-                stacklevel=4,
             )
         off_err = abs_bb * relu_tail_bound(d, K_off) if K_off >= max_degree else (
             env * (K_off + lam) / 6.0
@@ -356,7 +357,7 @@ def _relu_infinite_curve(teacher, tol=1e-16, max_degree=20000):
 
 
 def _linear_infinite_curve(teacher):
-    """θ(t) = (I - e^{-tΣ}) θ_TE (model section 3): nodes σ_j², exact."""
+    """θ(t) = (I - e^{-tΣ}) θ_TE (book: linear chapter, {prf:ref}`lem-linear-curve`): nodes σ_j², exact."""
     setting = teacher.setting
     sig = np.asarray(setting.variances)
     theta_te = teacher.weights.T @ teacher.unscaled_coef
@@ -403,7 +404,7 @@ def gram_matrix(setting, W, block_rows=2048, tile=256):
 class FiniteStudent:
     """A prepared finite-width student: its Gram matrix built once, reused for every teacher.
 
-    Model section 5. Everything is a spectral function of the scaled Gram
+    Book: Setup, {prf:ref}`lem-flow`. Everything is a spectral function of the scaled Gram
     Ĝ = E[φ φᵀ]/M_ST = Σ_k λ_k e_k e_kᵀ applied to the student–teacher moments
     p = Eᵀ E[φ f_TE]/√M_ST and student–target moments q = Eᵀ E[φ f*]/√M_ST:
 
@@ -415,7 +416,7 @@ class FiniteStudent:
     ----------
     setting : ReLUSphere or LinearGaussian
     W_student : array_like of shape (M_ST, d)
-        Student bottom weights (unit rows for ReLUSphere).
+        Student bottom weights (unit rows for ReLUSphere); stored as a read-only copy.
     method : {'auto', 'dense', 'krylov'}
         ``'dense'``: one ``numpy.linalg.eigh`` of Ĝ serves every teacher
         (O(M_ST³): about 7 s at M_ST = 4096 on the book's machine, 9 minutes
@@ -427,9 +428,20 @@ class FiniteStudent:
         ``'auto'``: dense up to M_ST = 4096, Krylov above. For linear features
         with M_ST > d the equivalent d × d problem is factorised instead.
     tol : float
-        Krylov stopping tolerance (relative to ‖f*‖²).
+        Krylov stopping tolerance, > 0. Every four block steps the losses of the
+        student and of the strong ceiling are evaluated, for every teacher of the
+        batch, at the times ``CHECK_TIMES`` (65 times from 10⁻² to 10¹⁴, and ∞);
+        the run stops once, for every teacher, the largest change of these losses
+        since the previous check is below ``tol``·‖f*‖². That last change (in
+        absolute units, not divided by ‖f*‖²) is what :func:`student_error`
+        returns: an *estimate* of the error of the curve, not a bound. With the
+        default 1e-11 the converged curves of the book's 4096-feature instance
+        (book: "How the numbers are computed", "Dense against Krylov on one
+        instance") agree with the dense solver to a relative error below 1e-10.
+        A run that exhausts the space is exact up to rounding (estimate 0).
     max_steps : int
-        Krylov step limit; a warning is raised if it is reached.
+        Krylov step limit, ≥ 1; a :class:`PrecisionWarning` is raised if it is
+        reached before ``tol`` is met.
 
     Attributes
     ----------
@@ -443,18 +455,16 @@ class FiniteStudent:
 
     def __init__(self, setting, W_student, method="auto", tol=1e-11, max_steps=400):
         _check_setting(setting)
-        if method not in self._METHODS:
+        if not isinstance(method, str) or method not in self._METHODS:
             raise ValueError(f"method must be one of {self._METHODS}, got {method!r}")
-        if not (np.isfinite(tol) and tol > 0):
-            raise ValueError(f"tol must be a positive finite number, got {tol}")
+        self.tol = tol
+        self.max_steps = max_steps
         self.setting = setting
-        self.weights = setting.check_weights("W_student", W_student)
+        self.weights = frozen(setting.check_weights("W_student", W_student))
         M, d = self.weights.shape
         if method == "auto":
             method = "dense" if M <= 4096 else "krylov"
         self.method = method
-        self.tol = float(tol)
-        self.max_steps = int(max_steps)
         self.last_steps = None
         # Linear features: Ĝ = V Σ Vᵀ / M has rank ≤ d, and its non-zero spectrum is that of
         # the d × d matrix C = Σ^{1/2} Vᵀ V Σ^{1/2} / M; work there when M > d.
@@ -484,6 +494,24 @@ class FiniteStudent:
     def n_features(self):
         """M_ST."""
         return self.weights.shape[0]
+
+    @property
+    def tol(self):
+        """Krylov stopping tolerance, relative to ‖f*‖² (validated when set)."""
+        return self._tol
+
+    @tol.setter
+    def tol(self, value):
+        self._tol = as_real_number("tol", value, positive=True)
+
+    @property
+    def max_steps(self):
+        """Krylov step limit, an integer ≥ 1 (validated when set)."""
+        return self._max_steps
+
+    @max_steps.setter
+    def max_steps(self, value):
+        self._max_steps = as_dimension("max_steps", value, minimum=1)
 
     def _raw_moments(self, teachers):
         """Student–teacher and student–target moment vectors, (n, M) each, and ‖f*‖²."""
@@ -571,11 +599,10 @@ class FiniteStudent:
         if exhausted:  # the basis spans the whole space: exact up to rounding
             state["change"] = np.zeros(n)
         if not np.all(state["change"] < self.tol):
-            warnings.warn(
+            warn(
                 f"Krylov quadrature stopped after {k} steps with a change of "
                 f"{state['change'].max():.2e}·‖f*‖² between checks (tol {self.tol:.0e})",
                 PrecisionWarning,
-                stacklevel=4,
             )
         student, ceiling = to_curves(theta, Y)
         student.error = state["change"] * c0
@@ -624,8 +651,8 @@ def _evaluate(curves, index, kind):
 def student_losses(setting, teacher, times, W_student=None):
     """Population loss L_ST(t) of the gradient-flow student at each time.
 
-    Implements L_ST(t) = ‖(I - e^{-t𝒯_M}) f_TE - f*‖² (model section 5;
-    book: Setup, {prf:ref}`def-student`), exactly, over a whole grid at once.
+    Implements L_ST(t) = ‖(I - e^{-t𝒯_M}) f_TE - f*‖² (book: Setup,
+    {prf:ref}`def-student`), exactly, over a whole grid at once.
 
     Parameters
     ----------
@@ -636,8 +663,9 @@ def student_losses(setting, teacher, times, W_student=None):
         Non-negative; ``numpy.inf`` gives the converged student exactly.
     W_student : None, ndarray of shape (M_ST, d), or FiniteStudent
         None means infinite width: for LinearGaussian the exact flow
-        θ(t) = (I - e^{-tΣ}) θ_TE; for ReLUSphere the degree sum of model
-        section 5, L_ST(t) = Σ_ℓ ‖Π_ℓ f* - s_ℓ Π_ℓ f_TE‖², truncated as follows.
+        θ(t) = (I - e^{-tΣ}) θ_TE; for ReLUSphere the degree sum of the ReLU
+        chapter ({prf:ref}`lem-relu-degrees`), L_ST(t) = Σ_ℓ ‖Π_ℓ f* - s_ℓ Π_ℓ f_TE‖²,
+        truncated as follows.
         The diagonal part ‖b‖² Σ_ℓ s_ℓ² μ_ℓ N(d,ℓ) is summed to a degree K whose
         tail is at most a_L (L+λ)⁴/(6 (L+λ-1)³) < 1e-17 (:func:`relu_tail_bound`,
         a_ℓ = μ_ℓ N(d,ℓ), λ = (d-2)/2, L the first even degree above K; derived
@@ -660,8 +688,9 @@ def student_losses(setting, teacher, times, W_student=None):
 def ridge_losses(setting, teacher, ridges, W_student=None):
     """Population loss of the ridge-regularised student, indexed by ρ ≥ 0.
 
-    Filter s_k = λ_k/(λ_k + ρ) in place of 1 - e^{-tλ_k} (model section 7);
-    ρ = 0 is the converged (t = ∞) student, ρ = ∞ the zero function.
+    Filter s_k = λ_k/(λ_k + ρ) in place of 1 - e^{-tλ_k} (book: Lower bounds,
+    "Early stopping against ridge"; the ridge student of Theorem 4.2); ρ = 0 is the
+    converged (t = ∞) student, ρ = ∞ the zero function.
 
     Parameters and returns as in :func:`student_losses`, with ``ridges`` for ``times``.
     """
@@ -690,7 +719,9 @@ def _infinite_ceiling_curve(setting, teachers):
 
 
 def ceiling_losses(setting, teacher, times, W_student=None):
-    """The strong ceiling: the same student trained on f* itself (model section 6).
+    """The strong ceiling: the same student trained on f* itself.
+
+    Book: Setup, "Measuring weak-to-strong generalization" ({prf:ref}`def-metrics`).
 
     Parameters and returns as in :func:`student_losses`; only the teachers'
     targets are used.
@@ -704,8 +735,9 @@ def ceiling_losses(setting, teacher, times, W_student=None):
 def student_as_teacher(setting, teacher, time, W_student):
     """The finite student at time t, packaged as a :class:`Teacher` for a next round.
 
-    Bootstrapping (model section 7): a student trained on this object's function is
-    a student trained on a student. Its ``loss`` is L_ST(t) of this round, its
+    Bootstrapping (book: Lower bounds, "Corollary 2: bootstrapping"): a student
+    trained on this object's function is a student trained on a student. Its
+    ``loss`` is L_ST(t) of this round, its
     weights are the student's, and its coefficients are a(t) = Σ_k s_k(t) λ_k⁻¹ p_k e_k
     (dense spectral form of the book's Setup chapter, {prf:ref}`lem-flow`).
 
@@ -730,6 +762,8 @@ def student_as_teacher(setting, teacher, time, W_student):
         raise ValueError("time must be a single number")
     if W_student is None:
         raise ValueError("W_student must be a finite student (an (M_ST, d) array or a FiniteStudent)")
+    if isinstance(W_student, FiniteStudent) and W_student.setting != setting:
+        raise ValueError(f"W_student was prepared in {W_student.setting!r}, not in {setting!r}")
     S = W_student if isinstance(W_student, FiniteStudent) else FiniteStudent(setting, W_student, method="dense")
     if S._G is not None or S._dual:
         raise ValueError("student_as_teacher needs a FiniteStudent prepared with method='dense' "
@@ -750,8 +784,9 @@ def student_as_teacher(setting, teacher, time, W_student):
 def rounds_losses(setting, teacher, rounds, W_student=None):
     """The same student trained in rounds, each on the previous round's output.
 
-    Bootstrapping with one kernel (model section 7): round r stops at t_r, and the
-    filters commute, so the result is the shrinkage operator Π_r (I - e^{-t_r 𝒯}).
+    Bootstrapping with one kernel (book: Lower bounds, "Corollary 2: bootstrapping",
+    {prf:ref}`cor-bootstrap`): round r stops at t_r, and the filters commute, so the
+    result is the shrinkage operator Π_r (I - e^{-t_r 𝒯}).
 
     Parameters
     ----------
@@ -766,22 +801,25 @@ def rounds_losses(setting, teacher, rounds, W_student=None):
     ndarray of shape (n,) for one teacher, (n_teachers, n) for a list
     """
     single, teachers = _as_teachers(setting, teacher)
-    R = np.asarray(rounds, dtype=np.float64)
+    R = _as_real_array("rounds", rounds)
     if R.ndim != 2 or R.size == 0:
         raise ValueError(f"rounds must be a non-empty 2-D array of shape (n, r), got shape {R.shape}")
-    as_times("rounds", R.ravel())
+    bad = np.isnan(R) | (R < 0)
+    if np.any(bad):
+        idx, val = _first_bad(R, bad)
+        raise ValueError(f"rounds must hold stopping times in [0, +inf], got {_index_text('rounds', idx)} = {val}")
     out = np.vstack([c.evaluate_rounds(R) for c in _student_curve(setting, teachers, W_student)])
     return out[0] if single else out
 
 
 def alignment(setting, teacher, times, W_student=None):
-    """The book's stand-in for the paper's alignment quantity κ_S (model section 7).
+    """The book's stand-in for the paper's alignment quantity κ_S.
 
     κ̂(t) = ‖s(t𝒯) e‖² / ‖e‖², with e = f* - f_TE the teacher's error and
     s(t𝒯) = I - e^{-t𝒯} the student's filter: the share of the teacher's error that
     the student has copied by time t, i.e. that lies in its fast eigenspace (book:
-    Lower bounds, "Alignment"). It is *not* the paper's κ_S, whose definition is not
-    available to us.
+    Lower bounds, "Alignment: a stand-in for κ_S", {prf:ref}`def-alignment`). It is
+    *not* the paper's κ_S, whose definition is not available to us.
 
     Parameters and returns as in :func:`student_losses`.
     """
@@ -797,7 +835,8 @@ def alignment(setting, teacher, times, W_student=None):
 def student_norms(setting, teacher, index, W_student, kind="flow"):
     """Norm of the student's coefficients |a| (its norm in the student's RKHS).
 
-    Model section 7 (Theorem 4.2, the bounded student). Along gradient flow
+    Book: Lower bounds, "Theorem 4.2: a student with a norm budget"
+    ({prf:ref}`thm-bounded`). Along gradient flow
     (``kind='flow'``, index = times) or along ridge (``kind='ridge'``, index = ρ).
 
     Parameters

@@ -1,4 +1,7 @@
-"""Targets: linear functions and finite sums of zonal harmonics (model section 2).
+"""Targets: linear functions and finite sums of zonal harmonics.
+
+Book: Setup, "Random-feature models", and the ReLU chapter, "The theorem's target
+class, where it is visible".
 
 A zonal target on the √d-sphere is
 
@@ -15,28 +18,34 @@ import numbers
 
 import numpy as np
 
-from ._validation import UNIT_TOL, as_vector
+from ._validation import UNIT_TOL, as_vector, frozen
 
 __all__ = ["ZonalTarget"]
 
 
 class ZonalTarget:
-    """A finite sum of zonal harmonics (model section 2; book: Setup).
+    """A finite sum of zonal harmonics (book: Setup; the ReLU chapter's target class).
 
     Parameters
     ----------
     terms : sequence of (degree, alpha, axis)
         ``degree`` is an integer ℓ ≥ 0; ``alpha`` a real coefficient (the terms
-        need not be normalised); ``axis`` a unit vector β of shape (d,). Several
-        terms may share a degree.
+        need not be normalised); ``axis`` a unit vector β of shape (d,), d ≥ 3.
+        Several terms may share a degree. The axes are copied.
 
     Attributes
     ----------
     degrees : ndarray of int, shape (n_terms,)
     alphas : ndarray of shape (n_terms,)
     axes : ndarray of shape (n_terms, d)
+        Read-only copies of the terms.
     dim : int
         The input dimension d.
+
+    Notes
+    -----
+    Two targets are equal (and hash equal) when their terms are equal, in the same
+    order; the same function written with other terms compares unequal.
 
     Examples
     --------
@@ -75,6 +84,11 @@ class ZonalTarget:
             axis = as_vector(f"terms[{i}] axis", axis)
             if dim is None:
                 dim = axis.size
+                if dim < 3:
+                    raise ValueError(
+                        f"terms[{i}] axis must have length d >= 3 (zonal harmonics on the "
+                        f"sphere S^(d-1) of the ReLU setting), got length {dim}"
+                    )
             elif axis.size != dim:
                 raise ValueError(
                     f"terms[{i}] axis has length {axis.size}, but earlier axes have length {dim}"
@@ -86,14 +100,26 @@ class ZonalTarget:
             degrees.append(int(degree))
             alphas.append(float(alpha))
             axes.append(axis)
-        self.degrees = np.asarray(degrees, dtype=np.int64)
-        self.alphas = np.asarray(alphas, dtype=np.float64)
-        self.axes = np.vstack(axes)
+        self.degrees = frozen(degrees, dtype=np.int64)
+        self.alphas = frozen(alphas)
+        self.axes = frozen(np.vstack(axes))
         self.dim = int(dim)
+
+    def __eq__(self, other):
+        return (
+            isinstance(other, ZonalTarget)
+            and np.array_equal(self.degrees, other.degrees)
+            and np.array_equal(self.alphas, other.alphas)
+            and np.array_equal(self.axes, other.axes)
+        )
+
+    def __hash__(self):
+        # + 0.0 maps -0.0 to 0.0, which compare equal
+        return hash((self.degrees.tobytes(), (self.alphas + 0.0).tobytes(), (self.axes + 0.0).tobytes()))
 
     @classmethod
     def linear(cls, beta):
-        """The linear target <β, x> as a degree-1 zonal target (β need not be unit)."""
+        """The linear target <β, x> as a degree-1 zonal target (β need not be unit, d ≥ 3)."""
         beta = as_vector("beta", beta)
         norm = float(np.linalg.norm(beta))
         if norm == 0.0:
@@ -132,14 +158,14 @@ def as_zonal(target):
 
 
 def as_target(target, d):
-    """Validate a target: a (d,) vector β (linear) or a :class:`ZonalTarget`."""
+    """Validate a target: a (d,) vector β (linear, returned as a read-only copy) or a
+    :class:`ZonalTarget` (immutable, returned as is)."""
     if isinstance(target, ZonalTarget):
         if target.dim != d:
             raise ValueError(f"target has dimension {target.dim}, but the setting has d = {d}")
         return target
     if isinstance(target, (np.ndarray, list, tuple)):
-        beta = as_vector("target", target, size=d)
-        return beta
+        return frozen(as_vector("target", target, size=d))
     raise TypeError(
         f"target must be a (d,) array (linear target <beta, x>) or a ZonalTarget, "
         f"got {type(target).__name__}"

@@ -1,6 +1,6 @@
 """The teacher: population least squares on a small random-feature model.
 
-Model section 4. a_TE = argmin_a ‖f_a - f*‖² with f_a = M^{-1/2} Σ_i a_i ψ_i,
+Book: Setup, "The teacher" ({prf:ref}`def-teacher`). a_TE = argmin_a ‖f_a - f*‖² with f_a = M^{-1/2} Σ_i a_i ψ_i,
 minimum-norm if the Gram matrix is singular, so f_TE is the L² projection of
 f* onto the teacher's span and L_TE = ‖f*‖² - mᵀ G⁺ m with the unscaled Gram
 G = E[ψψᵀ] and moments m = E[ψ f*].
@@ -8,10 +8,12 @@ G = E[ψψᵀ] and moments m = E[ψ f*].
 
 from __future__ import annotations
 
-import warnings
+import numbers
 from dataclasses import dataclass
 
 import numpy as np
+
+from ._validation import as_vector, frozen, warn
 
 __all__ = ["Teacher", "fit_teacher", "PrecisionWarning"]
 
@@ -42,18 +44,16 @@ def _psd_pinv_apply(G, rhs, name):
     rank = int(keep.sum())
     cond = lam_max / float(lam[keep].min())
     if rank < G.shape[0]:
-        warnings.warn(
+        warn(
             f"{name} is singular to working precision: kept {rank} of {G.shape[0]} "
             f"eigenvalues (minimum-norm solution)",
             PrecisionWarning,
-            stacklevel=3,
         )
     elif cond > 1e10:
-        warnings.warn(
+        warn(
             f"{name} has condition number {cond:.2e}: about {int(np.log10(cond))} of 16 "
             f"digits are lost",
             PrecisionWarning,
-            stacklevel=3,
         )
     Uk = U[:, keep]
     sol = Uk @ ((Uk.T @ rhs) / lam[keep].reshape((-1,) + (1,) * (rhs.ndim - 1)))
@@ -63,6 +63,12 @@ def _psd_pinv_apply(G, rhs, name):
 @dataclass(frozen=True, eq=False)
 class Teacher:
     """A fitted teacher (returned by :func:`fit_teacher`).
+
+    Built by hand, ``setting``, ``weights`` and ``target`` are validated like
+    :func:`fit_teacher`'s arguments and ``coef`` must have one finite entry per row;
+    ``loss``, ``target_norm2``, ``rank`` and ``cond`` are only checked to lie in
+    range, not recomputed. The arrays are stored as read-only copies: changing the
+    arrays passed in never changes a teacher.
 
     Attributes
     ----------
@@ -91,6 +97,27 @@ class Teacher:
     rank: int
     cond: float
 
+    def __post_init__(self):
+        _check_setting(self.setting)
+        W = self.setting.check_weights("weights", self.weights)
+        target = self.setting.check_target(self.target)
+        coef = as_vector("coef", self.coef)
+        if coef.size != W.shape[0]:
+            raise ValueError(f"coef must have one entry per row of weights ({W.shape[0]}), got {coef.size}")
+        for name in ("loss", "target_norm2"):
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, numbers.Real) or not (
+                np.isfinite(value) and value >= 0
+            ):
+                raise ValueError(f"{name} must be a finite number >= 0, got {value!r}")
+        if isinstance(self.rank, bool) or not isinstance(self.rank, numbers.Integral) or self.rank < 0:
+            raise ValueError(f"rank must be an integer >= 0, got {self.rank!r}")
+        if isinstance(self.cond, bool) or not isinstance(self.cond, numbers.Real) or not self.cond >= 1:
+            raise ValueError(f"cond must be a number >= 1 (or inf), got {self.cond!r}")
+        object.__setattr__(self, "weights", frozen(W))
+        object.__setattr__(self, "target", target)  # a read-only copy, or a ZonalTarget (read-only arrays)
+        object.__setattr__(self, "coef", frozen(coef))
+
     @property
     def n_features(self):
         """M_TE."""
@@ -114,7 +141,7 @@ class Teacher:
 
 
 def fit_teacher(setting, W, target):
-    """Fit the teacher's top layer by population least squares (model section 4).
+    """Fit the teacher's top layer by population least squares.
 
     Parameters
     ----------
@@ -128,7 +155,7 @@ def fit_teacher(setting, W, target):
     -------
     Teacher
         With ``loss`` = L_TE = ‖f*‖² - mᵀ G⁺ m exactly (book: Setup,
-        {prf:ref}`def-teacher`).
+        {prf:ref}`def-teacher`). It holds read-only copies of ``W`` and ``target``.
 
     Raises
     ------

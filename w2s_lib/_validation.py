@@ -8,6 +8,9 @@ argument and says what is allowed. Nothing in the numerical core re-checks.
 from __future__ import annotations
 
 import numbers
+import os
+import sys
+import warnings
 
 import numpy as np
 
@@ -16,9 +19,47 @@ __all__ = [
     "as_vector",
     "as_times",
     "as_dimension",
+    "as_degrees",
+    "as_real_number",
     "check_unit_rows",
     "as_generator",
+    "frozen",
+    "warn",
 ]
+
+_PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__)) + os.sep
+
+
+def warn(message, category):
+    """``warnings.warn`` attributed to the first caller outside :mod:`w2s_lib`.
+
+    The stack level is computed by walking up from here to the first frame whose
+    file is not in this package, so the warning names the user's line however deep
+    inside the library it was raised.
+    """
+    frame, level = sys._getframe(0), 1
+    while frame is not None and os.path.abspath(frame.f_code.co_filename).startswith(_PACKAGE_DIR):
+        frame, level = frame.f_back, level + 1
+    warnings.warn(message, category, stacklevel=level)
+
+
+def frozen(arr, dtype=np.float64):
+    """A read-only copy of ``arr``: stored inputs never alias the caller's arrays."""
+    out = np.array(arr, dtype=dtype, copy=True)
+    out.setflags(write=False)
+    return out
+
+
+def _first_bad(arr, bad):
+    """Index tuple and value of the first True entry of the mask ``bad``."""
+    idx = np.unravel_index(int(np.argmax(bad)), arr.shape) if arr.ndim else ()
+    return idx, arr[idx]
+
+
+def _index_text(name, idx):
+    """``name[i, j]`` for the index tuple ``idx`` (``name`` alone for a scalar)."""
+    return f"{name}[{', '.join(str(int(i)) for i in idx)}]" if idx else name
+
 
 #: Tolerance on ``|‖w‖ - 1|`` for rows that must be unit vectors.
 UNIT_TOL = 1e-10
@@ -58,9 +99,18 @@ def as_matrix(name, value, *, n_cols=None):
         raise ValueError(
             f"{name} must have d = {n_cols} columns to match the setting, got shape {arr.shape}"
         )
-    if not np.all(np.isfinite(arr)):
-        raise ValueError(f"{name} must contain only finite numbers (no NaN or inf)")
+    _check_finite(name, arr)
     return arr
+
+
+def _check_finite(name, arr):
+    bad = ~np.isfinite(arr)
+    if np.any(bad):
+        idx, val = _first_bad(arr, bad)
+        raise ValueError(
+            f"{name} must contain only finite numbers (no NaN or inf), "
+            f"got {_index_text(name, idx)} = {val}"
+        )
 
 
 def as_vector(name, value, *, size=None, positive=False):
@@ -72,10 +122,10 @@ def as_vector(name, value, *, size=None, positive=False):
         raise ValueError(f"{name} must be non-empty")
     if size is not None and arr.size != size:
         raise ValueError(f"{name} must have length {size} to match the setting, got {arr.size}")
-    if not np.all(np.isfinite(arr)):
-        raise ValueError(f"{name} must contain only finite numbers (no NaN or inf)")
+    _check_finite(name, arr)
     if positive and not np.all(arr > 0):
-        raise ValueError(f"{name} must be strictly positive")
+        idx, val = _first_bad(arr, ~(arr > 0))
+        raise ValueError(f"{name} must be strictly positive, got {_index_text(name, idx)} = {val}")
     return arr
 
 
@@ -93,25 +143,70 @@ def as_times(name, value):
     if arr.size == 0:
         raise ValueError(f"{name} must be non-empty")
     if np.any(np.isnan(arr)):
-        raise ValueError(f"{name} must not contain NaN; allowed are times in [0, +inf]")
+        idx, _ = _first_bad(arr, np.isnan(arr))
+        raise ValueError(
+            f"{name} must not contain NaN; allowed are times in [0, +inf] "
+            f"({_index_text(name, idx)} is NaN)"
+        )
     if np.any(arr < 0):
-        raise ValueError(f"{name} must be non-negative (0 <= t <= +inf), got min {arr.min()}")
+        idx, val = _first_bad(arr, arr < 0)
+        raise ValueError(
+            f"{name} must be non-negative (0 <= t <= +inf), got {_index_text(name, idx)} = {val}"
+        )
     return arr
 
 
-def as_dimension(name, value, *, minimum):
-    """Return an integer dimension ``>= minimum``."""
+def as_dimension(name, value, *, minimum, hint=""):
+    """Return an integer ``>= minimum`` (integer-valued floats are accepted).
+
+    ``hint`` is appended to the requirement in error messages, e.g. the reason
+    for the minimum.
+    """
     if isinstance(value, bool):
-        raise TypeError(f"{name} must be an integer >= {minimum}, got {value!r}")
+        raise TypeError(f"{name} must be an integer >= {minimum}{hint}, got {value!r}")
     if not isinstance(value, numbers.Integral):
         if isinstance(value, numbers.Real) and float(value).is_integer():
             value = int(value)
         else:
-            raise TypeError(f"{name} must be an integer >= {minimum}, got {value!r}")
+            raise TypeError(f"{name} must be an integer >= {minimum}{hint}, got {value!r}")
     value = int(value)
     if value < minimum:
-        raise ValueError(f"{name} must be an integer >= {minimum}, got {value}")
+        raise ValueError(f"{name} must be an integer >= {minimum}{hint}, got {value}")
     return value
+
+
+def as_degrees(name, value):
+    """Return harmonic degrees as an int64 array of the shape of ``value``, each ``>= 0``.
+
+    Integer-valued floats are accepted; 1.5, NaN and negative degrees are refused.
+    """
+    if isinstance(value, bool):
+        raise TypeError(f"{name} must be integers >= 0, got {value!r}")
+    arr = _as_real_array(name, value)
+    _check_finite(name, arr)
+    bad = arr != np.floor(arr)
+    if np.any(bad):
+        idx, val = _first_bad(arr, bad)
+        raise TypeError(f"{name} must be integers >= 0, got {_index_text(name, idx)} = {val}")
+    if np.any(arr < 0):
+        idx, val = _first_bad(arr, arr < 0)
+        raise ValueError(f"{name} must be integers >= 0, got {_index_text(name, idx)} = {val:g}")
+    return arr.astype(np.int64)
+
+
+def as_real_number(name, value, *, positive=False):
+    """Return one finite real number as a float (``positive``: also ``> 0``)."""
+    if isinstance(value, bool) or not isinstance(value, (numbers.Real, np.ndarray)):
+        raise TypeError(f"{name} must be a real number, got {type(value).__name__}")
+    arr = _as_real_array(name, value)
+    if arr.ndim != 0:
+        raise TypeError(f"{name} must be a single real number, got an array of shape {arr.shape}")
+    x = float(arr)
+    if not np.isfinite(x):
+        raise ValueError(f"{name} must be finite, got {x}")
+    if positive and not x > 0:
+        raise ValueError(f"{name} must be > 0, got {x}")
+    return x
 
 
 def check_unit_rows(name, W):

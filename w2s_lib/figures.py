@@ -13,11 +13,11 @@ from dataclasses import dataclass
 import numpy as np
 
 from ._metrics import DEFAULT_GRID, _minimise_curve
-from ._sampling import gaussian_weights, nested_weights, random_direction, sphere_weights
+from ._sampling import as_sizes, gaussian_weights, nested_weights, random_direction, sphere_weights
 from ._settings import LinearGaussian, ReLUSphere
 from ._student import FiniteStudent, _infinite_ceiling_curve, _infinite_curve
 from ._teacher import fit_teacher
-from ._validation import as_dimension, as_times
+from ._validation import as_dimension, as_times, frozen
 
 __all__ = ["StudentSweep", "ReLUSweep", "relu_sweep", "LinearSweep", "linear_sweep", "linear_variance"]
 
@@ -110,8 +110,8 @@ def _stack(parts, shape):
 def relu_sweep(d, sizes, n_seeds, times, student_width=None, n_students=0, seed=0):
     """Teachers of several sizes over seeds, with infinite-width and finite students.
 
-    Model sections 2, 5, 6 and 9 (Figure 2 is ``relu_sweep(32, [16, …, 256], 5, times,
-    16384, 2)``). For each seed: a unit linear target <β, x> with β uniform on the
+    Book: ReLU chapter, "Figure 2 at the paper's scale"; Conventions, "The protocol of
+    Figure 2" (Figure 2 is ``relu_sweep(32, [16, …, 256], 5, times, 16384, 2)``). For each seed: a unit linear target <β, x> with β uniform on the
     sphere, and nested teacher weights (the first M rows of one draw). Each finite
     student is prepared once (Gram matrix, Krylov above M_ST = 4096) and serves every
     seed and size in one batch.
@@ -121,17 +121,17 @@ def relu_sweep(d, sizes, n_seeds, times, student_width=None, n_students=0, seed=
     d : int
         Input dimension, d ≥ 3.
     sizes : sequence of int
-        Teacher widths M_TE.
+        Teacher widths M_TE, each ≥ 1.
     n_seeds : int
-        Number of seeds (target direction and teacher weights redrawn).
+        Number of seeds (target direction and teacher weights redrawn), ≥ 1.
     times : array_like of shape (n_times,)
         Grid for the returned curves (non-negative, may contain inf).
     student_width : int, optional
-        M_ST of the finite students.
+        M_ST ≥ 1 of the finite students; required when ``n_students > 0``.
     n_students : int
         Number of independent finite students (0 for none).
     seed : int
-        Base seed.
+        Base seed, an integer ≥ 0.
 
     Returns
     -------
@@ -140,8 +140,13 @@ def relu_sweep(d, sizes, n_seeds, times, student_width=None, n_students=0, seed=
     d = as_dimension("d", d, minimum=3)
     n_seeds = as_dimension("n_seeds", n_seeds, minimum=1)
     n_students = as_dimension("n_students", n_students, minimum=0)
-    times = as_times("times", times)
-    sizes = np.asarray([as_dimension("sizes[i]", m, minimum=1) for m in sizes])
+    times = frozen(as_times("times", times))
+    sizes = np.asarray(as_sizes(sizes))
+    if student_width is not None:
+        student_width = as_dimension("student_width", student_width, minimum=1)
+    if n_students and student_width is None:
+        raise ValueError("student_width is required when n_students > 0")
+    seed = as_dimension("seed", seed, minimum=0)
     setting = ReLUSphere(d)
     teachers = []
     for s in range(n_seeds):
@@ -159,8 +164,6 @@ def relu_sweep(d, sizes, n_seeds, times, student_width=None, n_students=0, seed=
 
     finite = None
     if n_students:
-        if student_width is None:
-            raise ValueError("student_width is required when n_students > 0")
         rows = []
         for f in range(n_students):
             V = sphere_weights(student_width, d, np.random.default_rng([seed, 1_000_000 + f]))
@@ -173,18 +176,34 @@ def relu_sweep(d, sizes, n_seeds, times, student_width=None, n_students=0, seed=
 
 
 def linear_variance(rule, n_teacher, d):
-    """The small variance ε of the diagonal family (model section 3; book: conventions).
+    """The small variance ε of the diagonal family.
 
-    ``'1/d'`` (the book's default), ``'1/M'`` (the alternative shown beside it) or
-    ``'M^-1/2'`` (the Θ(1)-error regime of Theorem 3.3).
+    Book: Conventions, "The small variance ε in the linear setting", and the linear
+    chapter, {prf:ref}`def-diagonal-family`.
+
+    Parameters
+    ----------
+    rule : {'1/d', '1/M', 'M^-1/2'}
+        ``'1/d'`` (the book's default), ``'1/M'`` (the alternative shown beside it)
+        or ``'M^-1/2'`` (the Θ(1)-error regime of Theorem 3.3).
+    n_teacher : int
+        M_TE ≥ 1.
+    d : int
+        Dimension ≥ 1.
+
+    Returns
+    -------
+    float
     """
+    if not isinstance(rule, str) or rule not in ("1/d", "1/M", "M^-1/2"):
+        raise ValueError(f"rule must be '1/d', '1/M' or 'M^-1/2', got {rule!r}")
+    as_dimension("n_teacher", n_teacher, minimum=1)
+    as_dimension("d", d, minimum=1)
     if rule == "1/d":
         return 1.0 / d
     if rule == "1/M":
         return 1.0 / n_teacher
-    if rule == "M^-1/2":
-        return n_teacher**-0.5
-    raise ValueError(f"rule must be '1/d', '1/M' or 'M^-1/2', got {rule!r}")
+    return n_teacher**-0.5
 
 
 @dataclass(frozen=True)
@@ -216,16 +235,31 @@ class LinearSweep:
 def linear_sweep(sizes, n_seeds, times, rule="1/d", seed=0):
     """The diagonal family with k = 1, f* = x_1 and d = round(M_TE^{3/2}), infinite width.
 
-    Model section 3 (Figure 3 is ``linear_sweep([16, …, 512], 5, times)``). Teacher rows
-    are N(0, I_d); seed s draws every size's weights from ``default_rng([seed, s, M])``.
+    Book: linear chapter, "Figure 3"; Conventions, "The protocol of Figure 3" (Figure 3
+    is ``linear_sweep([16, …, 512], 5, times)``). Teacher rows are N(0, I_d); seed s
+    draws every size's weights from ``default_rng([seed, s, M])``.
+
+    Parameters
+    ----------
+    sizes : sequence of int
+        Teacher widths M_TE, each ≥ 1.
+    n_seeds : int
+        Number of seeds, ≥ 1.
+    times : array_like of shape (n_times,)
+        Grid for the returned curves (non-negative, may contain inf).
+    rule : {'1/d', '1/M', 'M^-1/2'}
+        The small variance ε, see :func:`linear_variance`.
+    seed : int
+        Base seed, an integer ≥ 0.
 
     Returns
     -------
     LinearSweep
     """
     n_seeds = as_dimension("n_seeds", n_seeds, minimum=1)
-    times = as_times("times", times)
-    sizes = np.asarray([as_dimension("sizes[i]", m, minimum=1) for m in sizes])
+    times = frozen(as_times("times", times))
+    sizes = np.asarray(as_sizes(sizes))
+    seed = as_dimension("seed", seed, minimum=0)
     dims = np.array([int(round(m**1.5)) for m in sizes])
     eps = np.array([linear_variance(rule, m, dim) for m, dim in zip(sizes, dims)])
     parts, losses, teachers = [], [], []
