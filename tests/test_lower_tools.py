@@ -130,7 +130,7 @@ def test_diagonal_family_ridge_curve_limits():
     (dict(teacher_loss=1.5, eps=0.1, ridges=[1.0]), ValueError, "teacher_loss"),
     (dict(teacher_loss=[[0.1]], eps=0.1, ridges=[1.0]), ValueError, "teacher_loss"),
     (dict(teacher_loss=0.1, eps="x", ridges=[1.0]), TypeError, "eps"),
-    (dict(teacher_loss=0.1, eps=[0.1, 0.2], ridges=[1.0]), ValueError, "eps"),
+    (dict(teacher_loss=0.1, eps=[0.1, 0.2], ridges=[1.0]), TypeError, "eps"),
     (dict(teacher_loss=0.1, eps=0.0, ridges=[1.0]), ValueError, "eps"),
     (dict(teacher_loss=0.1, eps=np.nan, ridges=[1.0]), ValueError, "eps"),
     (dict(teacher_loss=0.1, eps=0.1, ridges=[-1.0]), ValueError, "ridges"),

@@ -169,7 +169,7 @@ def degree_bound(teacher, times=None):
     """Proved bounds on the infinite-width ReLU student from the teacher's error by degree.
 
     Implements the book's proposition "An upper bound from the teacher's error by
-    degree" (ReLU chapter, label ``prop-relu-degree-bound``): for a linear target f*
+    degree" (ReLU chapter, {prf:ref}`prop-relu-degree-bound`): for a linear target f*
     and a least-squares teacher with error e = f* - f_TE, the infinite-width student
     f_ST(t) = (I - e^{-t𝒯}) f_TE satisfies lower(t) ≤ L_ST(t) ≤ upper(t) (see
     :class:`DegreeBound`). Degrees 0 and 1 enter exactly; every even degree ℓ ≥ 2 is

@@ -75,6 +75,16 @@ def predicted_teacher_loss(eigenvalues, target_coefs2, n_features, multiplicitie
     return float(g * np.sum(mult * v2 / (lam + g)))
 
 
+def _family_inputs(teacher_loss, eps):
+    """Validated (L_TE, ε) of the diagonal family: L_TE a number or 1-D array in [0, 1], ε > 0."""
+    L = _as_real_array("teacher_loss", teacher_loss)
+    if L.ndim > 1:
+        raise ValueError(f"teacher_loss must be a number or a 1-D array, got shape {L.shape}")
+    if np.any(~np.isfinite(L)) or np.any(L < 0) or np.any(L > 1):
+        raise ValueError("teacher_loss must lie in [0, 1]")
+    return L, as_real_number("eps", eps, positive=True)
+
+
 def diagonal_family_losses(teacher_loss, eps, times):
     """Exact infinite-width student of the diagonal family with k = 1 and f* = x_1.
 
@@ -94,10 +104,7 @@ def diagonal_family_losses(teacher_loss, eps, times):
     -------
     ndarray of shape (n_times,) or (n, n_times)
     """
-    L = _as_real_array("teacher_loss", teacher_loss)
-    if np.any(~np.isfinite(L)) or np.any(L < 0) or np.any(L > 1):
-        raise ValueError("teacher_loss must lie in [0, 1]")
-    eps = as_real_number("eps", eps, positive=True)
+    L, eps = _family_inputs(teacher_loss, eps)
     t = as_times("times", times)
     finite = np.where(np.isinf(t), 0.0, t)
     s1 = np.where(np.isinf(t), 1.0, -np.expm1(-finite))
@@ -128,12 +135,7 @@ def diagonal_family_upper_bound(teacher_loss, eps, times):
     -------
     ndarray of shape (n_times,) or (n, n_times)
     """
-    L = _as_real_array("teacher_loss", teacher_loss)
-    if L.ndim > 1:
-        raise ValueError(f"teacher_loss must be a number or a 1-D array, got shape {L.shape}")
-    if np.any(~np.isfinite(L)) or np.any(L < 0) or np.any(L > 1):
-        raise ValueError("teacher_loss must lie in [0, 1]")
-    e = as_real_number("eps", eps, positive=True)
+    L, e = _family_inputs(teacher_loss, eps)
     t = as_times("times", times)
     if np.any(np.isinf(t)):
         raise ValueError("times must be finite for the upper bound (it is infinite at t = inf)")
@@ -197,17 +199,7 @@ def diagonal_family_ridge_losses(teacher_loss, eps, ridges):
     -------
     ndarray of shape (n_ridges,) or (n, n_ridges)
     """
-    L = _as_real_array("teacher_loss", teacher_loss)
-    if L.ndim > 1:
-        raise ValueError(f"teacher_loss must be a number or a 1-D array, got shape {L.shape}")
-    if np.any(~np.isfinite(L)) or np.any(L < 0) or np.any(L > 1):
-        raise ValueError("teacher_loss must lie in [0, 1]")
-    e = _as_real_array("eps", eps)
-    if e.ndim != 0:
-        raise ValueError(f"eps must be a single number, got shape {e.shape}")
-    e = float(e)
-    if not (np.isfinite(e) and e > 0):
-        raise ValueError(f"eps must be finite and > 0, got {e}")
+    L, e = _family_inputs(teacher_loss, eps)
     rho = as_times("ridges", ridges)
     inf = np.isinf(rho)
     r = np.where(inf, 0.0, rho)
