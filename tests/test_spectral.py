@@ -125,3 +125,18 @@ def test_kernel_equals_its_harmonic_expansion(d):
     err = np.abs(series - w.relu_kernel(u))
     assert err.max() <= w.relu_tail_bound(d, K) * (1 + 1e-6) + 1e-14
     assert w.relu_kernel(1.0) == 0.5
+
+
+def test_multiplicity_is_the_exact_integer_below_two_to_the_53():
+    """N(d, ℓ) from the closed form with Python integers, against the returned float, exactly."""
+    from math import comb
+    for d in (3, 5, 8, 32, 64):
+        ell = np.arange(0, 41)
+        got = w.multiplicity(d, ell)
+        want = [1] + [(2 * k + d - 2) * comb(k + d - 3, k - 1) // k for k in map(int, ell[1:])]
+        for g, n in zip(got, want):
+            if n < 2**53:
+                assert g == float(n) and g.is_integer()
+            else:
+                assert g == pytest.approx(float(n), rel=1e-12)
+    assert w.multiplicity(8, [2])[0] == 35.0

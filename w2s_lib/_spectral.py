@@ -28,6 +28,7 @@ degrees far beyond 10⁴, where N(d, ℓ) overflows float64.
 
 from __future__ import annotations
 
+import math
 from functools import lru_cache
 
 import numpy as np
@@ -123,11 +124,36 @@ def _log_multiplicity(d, degrees):
     return out
 
 
+#: Below this, N(d, ℓ) is an integer that float64 represents exactly, and it is computed exactly.
+_EXACT_INTEGER_LIMIT = 2.0**53
+
+
 def multiplicity(d, degrees):
-    """N(d, ℓ) as float64 (may overflow to inf; use :func:`log_multiplicity`)."""
+    """N(d, ℓ), the dimension of the degree-ℓ spherical harmonics on S^{d-1}.
+
+    Book: ReLU chapter, "The ReLU spectrum". Values below 2^53 are the exact
+    integers (from ``math.comb``, then converted, correctly rounded); far larger ones
+    come from :func:`log_multiplicity` and may overflow to ``inf`` (use the logarithm then).
+
+    Parameters
+    ----------
+    d : int
+        Input dimension, d ≥ 3.
+    degrees : array_like of int, shape (n,)
+
+    Returns
+    -------
+    ndarray of float64, shape (n,)
+    """
     d, degrees = _as_degrees(d, degrees)
+    logs = _log_multiplicity(d, degrees)
     with np.errstate(over="ignore"):
-        return np.exp(_log_multiplicity(d, degrees))
+        out = np.exp(logs)
+    small = np.flatnonzero(logs < np.log(_EXACT_INTEGER_LIMIT) + 1.0)   # a margin for the log's rounding
+    for i in small:
+        ell = int(degrees[i])
+        out[i] = 1.0 if ell == 0 else float((2 * ell + d - 2) * math.comb(ell + d - 3, ell - 1) // ell)
+    return out
 
 
 def _log_abs_moment_and_sign(d, ell):
