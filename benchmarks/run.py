@@ -38,7 +38,7 @@ def _timed(fn, repeat=1):
 def bench_figure2_finite():
     """Figure 2's data at paper scale: d = 32, M_ST = 16384, M_TE = 16…256, 200 times incl. ∞."""
     import w2s_lib as w
-    from w2s_lib._student import gram_matrix
+    from w2s_lib._finite import gram_matrix
 
     d, sizes = 32, [16, 32, 64, 128, 256]
     setting = w.ReLUSphere(d)

@@ -69,11 +69,11 @@ def test_equal_linear_settings_are_interchangeable_everywhere():
                                       w.best_stopping(fit_in, T, W_student).loss)
         np.testing.assert_array_equal(w.best_ridge(use_in, T, W_student).loss,
                                       w.best_ridge(fit_in, T, W_student).loss)
-        np.testing.assert_array_equal(w.ceiling_loss(use_in, T, W_student).loss,
-                                      w.ceiling_loss(fit_in, T, W_student).loss)
+        np.testing.assert_array_equal(w.best_ceiling(use_in, T, W_student).loss,
+                                      w.best_ceiling(fit_in, T, W_student).loss)
         np.testing.assert_array_equal(w.rounds_losses(use_in, T, [[1.0, 2.0]], W_student),
                                       w.rounds_losses(fit_in, T, [[1.0, 2.0]], W_student))
-        assert w.student_error(use_in, T, W_student) == w.student_error(fit_in, T, W_student)
+        assert w.solver_error(use_in, T, W_student) == w.solver_error(fit_in, T, W_student)
         np.testing.assert_array_equal(w.student_norms(use_in, T, TIMES, W_student),
                                       w.student_norms(fit_in, T, TIMES, W_student))
     assert w.student_as_teacher(use_in, T, 2.0, S_fit).loss == w.student_as_teacher(fit_in, T, 2.0, S_use).loss
@@ -203,7 +203,7 @@ def test_singular_teacher_warning_names_this_file():
     assert pathlib.Path(hit.filename).resolve() == pathlib.Path(__file__).resolve()
 
 
-@pytest.mark.parametrize("entry", ["student_error", "best_stopping"])
+@pytest.mark.parametrize("entry", ["solver_error", "best_stopping"])
 def test_unconverged_krylov_warning_names_this_file(entry):
     setting = w.ReLUSphere(D)
     T = w.fit_teacher(setting, w.sphere_weights(20, D, 0), w.random_direction(D, 1))

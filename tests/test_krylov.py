@@ -31,7 +31,7 @@ def test_krylov_agrees_with_dense_at_4096_over_the_whole_grid(fig2_like):
     assert S.method == "krylov" and S.eigenvalues is None  # the Krylov path really ran
     np.testing.assert_allclose(krylov, dense, rtol=1e-8, atol=0)
     # the error estimate is honest: at least as large as the observed error, and small
-    est = w.student_error(setting, teachers, S)
+    est = w.solver_error(setting, teachers, S)
     assert np.all(est < 1e-9)
     assert np.all(np.abs(krylov - dense).max(axis=1) <= 100 * est + 1e-13)
 
@@ -64,7 +64,7 @@ def test_too_few_krylov_steps_warn_and_report_a_larger_error(fig2_like):
     setting, teachers = fig2_like
     S = w.FiniteStudent(setting, w.sphere_weights(1024, setting.d, 3), method="krylov", max_steps=8)
     with pytest.warns(w.PrecisionWarning, match="Krylov quadrature stopped after 8 steps"):
-        err = w.student_error(setting, teachers, S)
+        err = w.solver_error(setting, teachers, S)
     assert np.max(err) > 1e-9
 
 
@@ -112,7 +112,7 @@ def test_singular_student_gram_is_handled_by_both_methods():
 
 @pytest.mark.parametrize("M, block, tile", [(300, 128, 64), (257, 2048, 256), (1000, 100, 37)])
 def test_blocked_gram_is_exact_and_symmetric(M, block, tile):
-    from w2s_lib._student import gram_matrix
+    from w2s_lib._finite import gram_matrix
 
     setting = w.ReLUSphere(8)
     V = w.sphere_weights(M, 8, 4)

@@ -67,7 +67,7 @@ def test_rkhs_norms_match_direct_solves(case):
     m_te = setting.feature_gram(V, T.weights) @ T.unscaled_coef
     for rho in (1e-6, 1e-3, 1e-1):
         a = np.linalg.solve(Ghat + rho * np.eye(M), m_te / np.sqrt(M))
-        assert w.student_norms(setting, T, [rho], V, kind="ridge")[0] == pytest.approx(np.linalg.norm(a), rel=1e-8)
+        assert w.ridge_norms(setting, T, [rho], V)[0] == pytest.approx(np.linalg.norm(a), rel=1e-8)
     for t in (10.0, 1e3):
         a = w.student_as_teacher(setting, T, t, V).coef
         assert w.student_norms(setting, T, [t], V)[0] == pytest.approx(np.linalg.norm(a), rel=1e-8)
@@ -82,7 +82,7 @@ def test_best_ridge_is_a_minimum_and_above_the_limit(case):
     for W_student in (None, V):
         r = w.best_ridge(setting, teachers, W_student)
         for i, T in enumerate(teachers):
-            grid = r.time[i] * np.exp(np.linspace(-0.1, 0.1, 101))
+            grid = r.ridge[i] * np.exp(np.linspace(-0.1, 0.1, 101))
             assert r.loss[i] <= w.ridge_losses(setting, T, grid, W_student).min() + 1e-14
             assert r.loss[i] >= w.quadratic_lower_bound(T.loss)
     with pytest.raises(ValueError, match="rounds must be a non-empty 2-D array"):

@@ -32,7 +32,7 @@ def test_degree_bound_sandwiches_the_exact_student_curve(d, seed):
     setting, teachers = _relu_teachers(d, SIZES[d], seed)
     for T in teachers:
         exact = w.student_losses(setting, T, TIMES)
-        bound = w.degree_bound(T, TIMES)
+        bound = w.degree_bound(T.setting, T, TIMES)
         assert np.all(bound.upper >= exact - 1e-12 * T.target_norm2), T
         assert np.all(bound.lower <= exact + 1e-12 * T.target_norm2), T
 
@@ -42,7 +42,7 @@ def test_best_bounds_bracket_the_best_student(d, seed):
     setting, teachers = _relu_teachers(d, SIZES[d], seed)
     best = w.best_stopping(setting, teachers)
     for T, L_best in zip(teachers, best.loss):
-        b = w.degree_bound(T)
+        b = w.degree_bound(T.setting, T)
         assert b.best_lower <= L_best * (1 + 1e-9) + 1e-15
         assert L_best <= b.best_upper * (1 + 1e-9)
         assert b.best_upper <= b.simple * (1 + 1e-12)       # the simple form is weaker
@@ -53,7 +53,7 @@ def test_degree_bound_is_exact_at_both_ends():
     """t = 0: the student is zero, loss ‖f*‖²; t = ∞: it is the teacher, loss L_TE."""
     _, teachers = _relu_teachers(16, [8, 64], 0)
     for T in teachers:
-        b = w.degree_bound(T, [0.0, np.inf])
+        b = w.degree_bound(T.setting, T, [0.0, np.inf])
         assert b.upper[0] == pytest.approx(T.target_norm2, rel=1e-14)
         assert b.upper[1] == pytest.approx(T.loss, rel=1e-12)
 
@@ -69,10 +69,10 @@ def test_degrees_0_and_1_enter_exactly(d):
     t = np.logspace(0, 6 if d == 8 else 9, 61)
     K = 40
     for T in teachers:
-        prof = w.degree_profile(T, max_degree=K)
+        prof = w.degree_profile(T.setting, T, max_degree=K)
         high = np.arange(4, K + 1, 2)
         s = -np.expm1(-np.outer(t, prof.eigenvalues[high]))
-        rebuilt = w.degree_bound(T, t).lower + (s**2) @ prof.error[high]
+        rebuilt = w.degree_bound(T.setting, T, t).lower + (s**2) @ prof.error[high]
         np.testing.assert_allclose(rebuilt, w.student_losses(setting, T, t), rtol=1e-9, atol=1e-13)
 
 
@@ -81,7 +81,7 @@ def test_degree_bound_is_tight_for_the_figure_2_teachers():
     for seed in range(2):
         setting, teachers = _relu_teachers(32, [16, 64, 256], seed)
         best = w.best_stopping(setting, teachers)
-        ratios = np.array([w.degree_bound(T).best_upper for T in teachers]) / best.loss
+        ratios = np.array([w.degree_bound(T.setting, T).best_upper for T in teachers]) / best.loss
         assert np.all(ratios < 1.1), ratios
 
 
@@ -89,7 +89,7 @@ def test_degree_bound_matches_the_textbook_simple_form():
     """simple = min_t [(e^{-tμ_1} + √E_1)² + E_0 + (tμ_2)² E_{≥2}], recomputed on a fine grid."""
     _, teachers = _relu_teachers(32, [64], 2)
     T = teachers[0]
-    b = w.degree_bound(T)
+    b = w.degree_bound(T.setting, T)
     E0, E1, _, E_ge2, _ = b.error_by_degree
     mu = w.relu_eigenvalues(32, [1, 2])
     t = np.logspace(1, 5, 200001)
@@ -101,17 +101,19 @@ def test_degree_bound_matches_the_textbook_simple_form():
 def test_degree_bound_checks_its_arguments():
     setting, (T,) = _relu_teachers(8, [16], 0)
     with pytest.raises(TypeError, match="teacher must be a Teacher"):
-        w.degree_bound("teacher")
+        w.degree_bound(setting, "teacher")
+    with pytest.raises(TypeError, match="setting must be a Setting"):
+        w.degree_bound("setting", T)
     with pytest.raises(ValueError, match="times must be non-negative"):
-        w.degree_bound(T, [-1.0])
+        w.degree_bound(T.setting, T, [-1.0])
     quad = w.ZonalTarget([(1, 0.8, np.eye(8)[0]), (2, 0.6, np.eye(8)[1])])
     Tq = w.fit_teacher(setting, w.sphere_weights(16, 8, 1), quad)
     with pytest.raises(ValueError, match="linear target"):
-        w.degree_bound(Tq)
+        w.degree_bound(setting, Tq)
     lin = w.LinearGaussian(np.ones(8))
     Tl = w.fit_teacher(lin, w.gaussian_weights(4, 8, 0), np.eye(8)[0])
     with pytest.raises(TypeError, match="ReLUSphere"):
-        w.degree_bound(Tl)
+        w.degree_bound(lin, Tl)
 
 
 # --- the eigenspace floor: f* in one eigenspace of 𝒯 gives L_ST >= (1 - g(μ)(1 - L_TE))² >= L_TE²

@@ -54,7 +54,7 @@ def test_infinite_width_at_infinite_time_reproduces_the_teacher(d):
     L = w.student_losses(setting, teachers, [np.inf])[:, 0]
     L_te = np.array([T.loss for T in teachers])
     np.testing.assert_allclose(L, L_te, rtol=1e-10)
-    assert np.all(w.student_error(setting, teachers) < 1e-12)
+    assert np.all(w.solver_error(setting, teachers) < 1e-12)
 
 
 def test_infinite_width_odd_degree_stays_in_the_error():
@@ -179,10 +179,27 @@ def test_ceiling_of_a_representable_target_is_zero_at_infinite_width():
     d = 16
     setting = w.ReLUSphere(d)
     T = w.fit_teacher(setting, w.sphere_weights(32, d, 0), w.random_direction(d, 1))
-    c = w.ceiling_loss(setting, T)
-    assert c.loss[0] == 0.0 and np.isinf(c.time[0])
-    assert w.pgr(T.loss, w.best_stopping(setting, T).loss[0], c.loss[0]) == pytest.approx(
-        1 - w.best_stopping(setting, T).ratio[0], rel=1e-12)
+    c = w.best_ceiling(setting, T)
+    assert c.loss == 0.0 and np.isinf(c.time)
+
+
+def test_infinite_width_ceiling_curve_is_the_closed_form_of_each_target_degree():
+    """Trained on f* itself, degree ℓ of the target is left at e^{-tμ_ℓ}: L_SC(t) = Σ_ℓ ‖Π_ℓ f*‖² e^{-2tμ_ℓ}."""
+    d = 16
+    setting = w.ReLUSphere(d)
+    target = w.ZonalTarget([(1, 0.6, w.random_direction(d, 2)), (2, 0.8, w.random_direction(d, 3)),
+                            (3, 0.5, w.random_direction(d, 4))])
+    T = w.fit_teacher(setting, w.sphere_weights(32, d, 0), target)
+    t = np.array([0.0, 1.0, 100.0, 1e4, 1e7, np.inf])
+    mu1, mu2 = w.relu_eigenvalues(d, [1, 2])
+    with np.errstate(invalid="ignore"):
+        want = 0.36 * np.exp(-2 * t * mu1) + 0.64 * np.exp(-2 * t * mu2) + 0.25   # degree 3 is never learnt
+    np.testing.assert_allclose(w.ceiling_losses(setting, T, t), want, rtol=1e-12)
+    lin = w.LinearGaussian.diagonal_family(10, 2, 0.1)
+    theta = np.array([1.0, 2.0] + [0.5] * 8)
+    Tl = w.fit_teacher(lin, w.gaussian_weights(6, 10, 1), theta)
+    want = (1.0 + 4.0) * np.exp(-2 * t) + 8 * 0.1 * 0.25 * np.exp(-2 * 0.1 * t)
+    np.testing.assert_allclose(w.ceiling_losses(lin, Tl, t), want, rtol=1e-12, atol=1e-14 * Tl.target_norm2)
 
 
 def test_linear_dual_path_equals_the_primal_spectral_formula():

@@ -150,7 +150,7 @@ def test_bounds_refuse_teacher_losses_outside_unit_interval(bad):
 
 def test_wrong_types_for_setting_and_teacher(relu_teacher):
     setting, T = relu_teacher
-    with pytest.raises(TypeError, match="setting must be a ReLUSphere or a LinearGaussian"):
+    with pytest.raises(TypeError, match="setting must be a Setting"):
         w.fit_teacher("relu", np.eye(D), np.ones(D))
     with pytest.raises(TypeError, match="teacher must be a Teacher"):
         w.student_losses(setting, "teacher", [1.0])
@@ -241,7 +241,7 @@ def test_zonal_linear_validates(beta, exc, fragment):
 
 
 @pytest.mark.parametrize("kwargs, exc, fragment", [
-    (dict(setting=None, W=np.eye(D), target=np.eye(D)[0]), TypeError, "setting must be a ReLUSphere or a LinearGaussian"),
+    (dict(setting=None, W=np.eye(D), target=np.eye(D)[0]), TypeError, "setting must be a Setting"),
     (dict(setting=LIN, W=np.ones((3, D + 1)), target=np.eye(D)[0]), ValueError, "W must have d = 8 columns"),
     (dict(setting=LIN, W=np.ones((3, D)), target=w.ZonalTarget([(2, 1.0, np.eye(D)[0])])), TypeError, "only linear targets"),
     (dict(setting=RELU, W=np.eye(D)[:3], target=np.zeros(D + 1)), ValueError, "target must have length 8"),
@@ -342,17 +342,22 @@ def test_alignment_validates(change, exc, fragment):
     _check(w.alignment, {**dict(setting=RELU, teacher=T, times=ONE, W_student=V), **change}, exc, fragment)
 
 
-@pytest.mark.parametrize("change, exc, fragment", _student_cases("index") + [
+@pytest.mark.parametrize("change, exc, fragment", _student_cases("times") + [
     (dict(kind="time"), ValueError, "kind must be 'flow' or 'ridge'"),
-    (dict(W_student=None), ValueError, "RKHS norm of the infinite-width ReLU student is not available"),
+    (dict(W_student=None), ValueError, "RKHS norm of an infinite-width student with a degree series"),
 ])
 def test_student_norms_validates(change, exc, fragment):
-    _check(w.student_norms, {**dict(setting=RELU, teacher=T, index=ONE, W_student=V), **change}, exc, fragment)
+    _check(w.student_norms, {**dict(setting=RELU, teacher=T, times=ONE, W_student=V), **change}, exc, fragment)
+
+
+@pytest.mark.parametrize("change, exc, fragment", _student_cases("ridges"))
+def test_ridge_norms_validates(change, exc, fragment):
+    _check(w.ridge_norms, {**dict(setting=RELU, teacher=T, ridges=ONE, W_student=V), **change}, exc, fragment)
 
 
 @pytest.mark.parametrize("change, exc, fragment", _COMMON)
-def test_student_error_validates(change, exc, fragment):
-    _check(w.student_error, {**dict(setting=RELU, teacher=T, W_student=V), **change}, exc, fragment)
+def test_solver_error_validates(change, exc, fragment):
+    _check(w.solver_error, {**dict(setting=RELU, teacher=T, W_student=V), **change}, exc, fragment)
 
 
 @pytest.mark.parametrize("change, exc, fragment", _COMMON[:2] + _COMMON[4:] + [
@@ -398,8 +403,8 @@ def test_best_ridge_validates(change, exc, fragment):
 
 
 @pytest.mark.parametrize("change, exc, fragment", _COMMON + _GRID)
-def test_ceiling_loss_validates(change, exc, fragment):
-    _check(w.ceiling_loss, {**dict(setting=RELU, teacher=T, W_student=V), **change}, exc, fragment)
+def test_best_ceiling_validates(change, exc, fragment):
+    _check(w.best_ceiling, {**dict(setting=RELU, teacher=T, W_student=V), **change}, exc, fragment)
 
 
 @pytest.mark.parametrize("change, exc, fragment", [
@@ -629,14 +634,14 @@ def test_diagonal_family_teacher_bounds_validates(kwargs, exc, fragment):
 def test_degree_tools_validate(relu_teacher):
     setting, teacher = relu_teacher
     with pytest.raises(ValueError, match="max_degree"):
-        w.degree_profile(teacher, max_degree=0)
+        w.degree_profile(setting, teacher, max_degree=0)
     with pytest.raises(TypeError, match="teacher"):
-        w.degree_profile("teacher")
+        w.degree_profile(setting, "teacher")
     with pytest.raises(ValueError, match="times"):
-        w.degree_bound(teacher, times=[-1.0])
+        w.degree_bound(setting, teacher, times=[-1.0])
     target = w.ZonalTarget([(2, 1.0, w.random_direction(D, 3))])
     with pytest.raises(ValueError, match="linear target"):
-        w.degree_bound(w.fit_teacher(setting, w.sphere_weights(8, D, 0), target))
+        w.degree_bound(setting, w.fit_teacher(setting, w.sphere_weights(8, D, 0), target))
     lin = w.LinearGaussian(np.ones(D))
     with pytest.raises(TypeError, match="ReLUSphere|ReLU"):
-        w.degree_bound(w.fit_teacher(lin, w.gaussian_weights(4, D, 0), np.eye(D)[0]))
+        w.degree_bound(lin, w.fit_teacher(lin, w.gaussian_weights(4, D, 0), np.eye(D)[0]))

@@ -7,14 +7,15 @@ Gegenbauer); gradient flow is solved in closed form over a whole grid of times.
 
 Public API
 ----------
-Settings        : ReLUSphere, LinearGaussian
+Settings        : Setting (the protocol), ReLUSphere, LinearGaussian, SpectralCurve
 Targets         : ZonalTarget
-Teacher         : fit_teacher, Teacher
-Students        : FiniteStudent, student_losses, ridge_losses, ceiling_losses, student_error,
-                  student_as_teacher, rounds_losses, alignment, student_norms
-Metrics         : best_stopping, best_ridge, ceiling_loss, pgr, power_law_fit
+Teacher         : fit_teacher, Teacher, PrecisionWarning
+Students        : FiniteStudent, student_losses, ridge_losses, ceiling_losses, solver_error,
+                  student_as_teacher, rounds_losses, alignment, student_norms, ridge_norms
+Metrics         : best_stopping, best_ridge, best_ceiling, BestStop, BestRidge, pgr,
+                  power_law_fit, PowerLawFit
 Limits          : quadratic_lower_bound, bootstrap_lower_bound
-Degrees         : degree_profile, degree_bound
+Degrees         : degree_profile, degree_bound, DegreeProfile, DegreeBound
 Theory curves   : effective_ridge, predicted_teacher_loss, diagonal_family_losses,
                   diagonal_family_ridge_losses, diagonal_family_upper_bound,
                   diagonal_family_teacher_bounds
@@ -22,14 +23,32 @@ Figure data     : figures (one function per book figure, returning arrays)
 Sampling        : sphere_weights, gaussian_weights, nested_weights, random_direction
 Spectral facts  : relu_kernel, relu_coefficients, relu_eigenvalues, multiplicity,
                   log_multiplicity, gegenbauer, relu_tail_bound
+
+Deprecated aliases (kept for one release): ceiling_loss (use best_ceiling), student_error
+(use solver_error).
 """
 
 from . import figures
 from ._bounds import bootstrap_lower_bound, quadratic_lower_bound
-from ._degrees import DegreeBound, DegreeProfile, degree_bound, degree_profile
-from ._metrics import BestStop, PowerLawFit, best_ridge, best_stopping, ceiling_loss, pgr, power_law_fit
+from ._curves import SpectralCurve
+from ._degrees import degree_bound, degree_profile
+from ._finite import FiniteStudent
+from ._linear_gaussian import LinearGaussian
+from ._metrics import (
+    BestRidge,
+    BestStop,
+    PowerLawFit,
+    best_ceiling,
+    best_ridge,
+    best_stopping,
+    ceiling_loss,
+    pgr,
+    power_law_fit,
+)
+from ._relu_degrees import DegreeBound, DegreeProfile
+from ._relu_sphere import ReLUSphere
 from ._sampling import gaussian_weights, nested_weights, random_direction, sphere_weights
-from ._settings import LinearGaussian, ReLUSphere
+from ._setting import Setting
 from ._spectral import (
     gegenbauer,
     log_multiplicity,
@@ -40,18 +59,19 @@ from ._spectral import (
     relu_tail_bound,
 )
 from ._student import (
-    FiniteStudent,
     alignment,
-    rounds_losses,
-    student_norms,
     ceiling_losses,
     ridge_losses,
+    ridge_norms,
+    rounds_losses,
+    solver_error,
     student_as_teacher,
     student_error,
     student_losses,
+    student_norms,
 )
 from ._targets import ZonalTarget
-from ._teacher import PrecisionWarning, Teacher, fit_teacher
+from ._teacher import Teacher, fit_teacher
 from ._theory import (
     diagonal_family_losses,
     diagonal_family_ridge_losses,
@@ -60,12 +80,15 @@ from ._theory import (
     effective_ridge,
     predicted_teacher_loss,
 )
+from ._validation import PrecisionWarning
 
 __version__ = "0.1.0"
 
 __all__ = [
+    "Setting",
     "ReLUSphere",
     "LinearGaussian",
+    "SpectralCurve",
     "ZonalTarget",
     "fit_teacher",
     "Teacher",
@@ -74,14 +97,18 @@ __all__ = [
     "student_losses",
     "ridge_losses",
     "ceiling_losses",
+    "solver_error",
     "student_error",
     "student_as_teacher",
     "rounds_losses",
     "alignment",
     "student_norms",
+    "ridge_norms",
     "best_stopping",
     "best_ridge",
     "BestStop",
+    "BestRidge",
+    "best_ceiling",
     "ceiling_loss",
     "pgr",
     "power_law_fit",

@@ -12,19 +12,19 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._validation import _as_real_array, _first_bad, _index_text
+from ._validation import as_real_array, first_bad, index_text
 
 __all__ = ["quadratic_lower_bound", "bootstrap_lower_bound"]
 
 
 def _as_teacher_loss(name, teacher_loss):
-    L = _as_real_array(name, teacher_loss)
+    L = as_real_array(name, teacher_loss)
     bad = np.isnan(L) | (L < 0) | (L > 1)
     if np.any(bad):
-        idx, val = _first_bad(L, bad)
+        idx, val = first_bad(L, bad)
         raise ValueError(
             f"{name} must lie in [0, 1] (the loss of a teacher for a unit-norm target), "
-            f"got {_index_text(name, idx)} = {val}"
+            f"got {index_text(name, idx)} = {val}"
         )
     return L
 

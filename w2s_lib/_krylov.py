@@ -28,11 +28,16 @@ import numpy as np
 
 __all__ = ["block_lanczos_nodes"]
 
+#: The quadrature is formed and offered to ``check`` every CHECK_EVERY block steps.
+CHECK_EVERY = 4
+#: Directions of a new block below DEFLATION_TOL times the scale are deflated (replaced).
+DEFLATION_TOL = 1e-13
+
 
 def _orthonormalise(Z, Q_prev, rng, scale):
     """Z = Q B with Q orthonormal and orthogonal to Q_prev (two passes of projection).
 
-    A rank-revealing SVD keeps the directions of Z above 1e-13·scale; the deflated
+    A rank-revealing SVD keeps the directions of Z above DEFLATION_TOL·scale; the deflated
     ones are replaced by random unit vectors orthogonal to everything so far, with
     zero rows in B, so Z = Q B holds to the dropped singular values.
     """
@@ -41,7 +46,7 @@ def _orthonormalise(Z, Q_prev, rng, scale):
         if has_prev:
             Z = Z - Q_prev @ (Q_prev.T @ Z)
     U, sig, Vt = np.linalg.svd(Z, full_matrices=False)
-    good = sig > 1e-13 * max(scale, np.finfo(float).tiny)
+    good = sig > DEFLATION_TOL * max(scale, np.finfo(float).tiny)
     Q = U.copy()
     B = sig[:, None] * Vt
     for j in np.nonzero(~good)[0]:
@@ -69,7 +74,7 @@ def block_lanczos_nodes(matvec, X, n_steps, check, rng=None):
     n_steps : int
         Maximum number of block steps k.
     check : callable
-        ``check(theta, Y, k)`` is called every few steps with the current
+        ``check(theta, Y)`` is called every CHECK_EVERY steps with the current
         quadrature (nodes of shape (k·s,), weights Y of shape (k·s, s)) and
         returns True to stop.
     rng : numpy.random.Generator, optional
@@ -111,9 +116,9 @@ def block_lanczos_nodes(matvec, X, n_steps, check, rng=None):
         Q_next, Bk = _orthonormalise(Z, Q_all, rng, anorm)
         exhausted = Q_all.shape[1] + s > n
         stop = k == n_steps or exhausted
-        if k % 4 == 0 or stop:
+        if k % CHECK_EVERY == 0 or stop:
             theta, Y = _quadrature(A_blocks, B_blocks, R0, s)
-            if check(theta, Y, k) or stop:
+            if check(theta, Y) or stop:
                 break
         B_blocks.append(Bk)
         blocks.append(Q_next)

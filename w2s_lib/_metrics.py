@@ -1,6 +1,6 @@
 """Metrics of a weak-to-strong experiment.
 
-Book: Setup, "Measuring weak-to-strong generalization" ({prf:ref}`def-metrics`), and
+Book: Setup, "Measuring weak-to-strong generalization" (definition "Metrics"), and
 Conventions, "Best stopping time" and "The PGR rule".
 
 Best stopping time by continuous minimisation over log t, loss ratios, the
@@ -13,141 +13,159 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.optimize import minimize_scalar
 
-from ._student import _as_teachers, _student_curve
-from ._validation import _as_real_array, _check_finite, as_times
+from ._curves import GRADIENT_FLOW, RIDGE, RIDGE_GRID, TIME_GRID, minimise_curve
+from ._student import as_teachers, student_curves
+from ._validation import as_real_array, as_times, check_finite, warn
 
-__all__ = ["BestStop", "best_stopping", "best_ridge", "ceiling_loss", "pgr", "PowerLawFit", "power_law_fit"]
-
-#: Default search grid for the best time: 10^-2 … 10^14 (41 points a decade) and +inf.
-DEFAULT_GRID = np.concatenate([np.logspace(-2, 14, 641), [np.inf]])
+__all__ = ["BestStop", "BestRidge", "best_stopping", "best_ridge", "best_ceiling", "ceiling_loss", "pgr",
+           "PowerLawFit", "power_law_fit"]
 
 
 @dataclass(frozen=True)
 class BestStop:
-    """Best early-stopped student (returned by :func:`best_stopping`).
+    """Best early-stopped student (returned by :func:`best_stopping` and :func:`best_ceiling`).
+
+    For one teacher the fields are floats; for a list of teachers, arrays of shape (n_teachers,).
 
     Attributes
     ----------
-    time : ndarray of shape (n_teachers,)
+    time : float or ndarray
         t*, the minimiser of L_ST(t) over log t (``inf`` if the loss keeps falling).
-    loss : ndarray of shape (n_teachers,)
-        L*_ST = L_ST(t*).
-    teacher_loss : ndarray of shape (n_teachers,)
+    loss : float or ndarray
+        L*_ST = L_ST(t*) (for :func:`best_ceiling`, L_SC).
+    teacher_loss : float or ndarray
         L_TE.
     """
 
-    time: np.ndarray
-    loss: np.ndarray
-    teacher_loss: np.ndarray
+    time: float | np.ndarray
+    loss: float | np.ndarray
+    teacher_loss: float | np.ndarray
 
     @property
     def ratio(self):
-        """L*_ST / L_TE, shape (n_teachers,)."""
+        """L*_ST / L_TE."""
         return self.loss / self.teacher_loss
 
 
-#: Default search grid for the best ridge: 0, 10^-16 … 10^4 (41 points a decade) and +inf.
-RIDGE_GRID = np.concatenate([[0.0], np.logspace(-16, 4, 821), [np.inf]])
+@dataclass(frozen=True)
+class BestRidge:
+    """Best ridge-regularised student (returned by :func:`best_ridge`); floats or arrays as BestStop.
+
+    Attributes
+    ----------
+    ridge : float or ndarray
+        ρ*, the minimiser of the ridge student's loss over log ρ.
+    loss : float or ndarray
+        The loss at ρ*.
+    teacher_loss : float or ndarray
+        L_TE.
+    """
+
+    ridge: float | np.ndarray
+    loss: float | np.ndarray
+    teacher_loss: float | np.ndarray
+
+    @property
+    def ratio(self):
+        """Best ridge loss / L_TE."""
+        return self.loss / self.teacher_loss
+
+    @property
+    def time(self):
+        """Deprecated: the ridge ρ* (use ``ridge``)."""
+        warn("BestRidge.time is deprecated: it holds the ridge, use BestRidge.ridge", DeprecationWarning)
+        return self.ridge
 
 
-def _minimise_curve(curve, grid, kind="flow"):
-    """Continuous minimisation of one curve over log t (or log ρ), refined from the grid minimum."""
-    values = curve.evaluate(grid, kind)[0]
-    i = grid.size - 1 - int(np.argmin(values[::-1]))  # the latest of tied minima
-    if np.isinf(grid[i]) or grid[i] == 0:
-        return float(grid[i]), float(values[i])
-    lo = grid[i - 1] if i > 0 and grid[i - 1] > 0 else grid[i] / 10.0
-    hi = grid[i + 1] if i + 1 < grid.size and np.isfinite(grid[i + 1]) else grid[i] * 10.0
-    f = lambda s: float(curve.evaluate(np.array([np.exp(s)]), kind)[0, 0])  # noqa: E731
-    res = minimize_scalar(f, bounds=(np.log(lo), np.log(hi)), method="bounded",
-                          options={"xatol": 1e-10})
-    t, L = float(np.exp(res.x)), float(res.fun)
-    if values[i] < L:  # never report worse than the grid
-        t, L = float(grid[i]), float(values[i])
-    return t, L
-
-
-def _best(curves, grid):
-    times, losses = [], []
+def _best(curves, grid, filt):
+    """(minimising index, minimum) for every teacher of every curve, as two arrays."""
+    index, losses = [], []
     for c in curves:
         for k in range(c.n_teachers):
-            t, L = _minimise_curve(c.subset(k), grid)
-            times.append(t)
+            i, L = minimise_curve(c.subset(k), grid, filt)
+            index.append(i)
             losses.append(L)
-    return np.array(times), np.array(losses)
+    return np.array(index), np.array(losses)
+
+
+def _result(cls, single, index, loss, teachers):
+    teacher_loss = np.array([T.loss for T in teachers])
+    if single:
+        return cls(float(index[0]), float(loss[0]), float(teacher_loss[0]))
+    return cls(index, loss, teacher_loss)
+
+
+def _grid(grid, default):
+    return default if grid is None else np.sort(as_times("grid", grid))
 
 
 def best_stopping(setting, teacher, W_student=None, grid=None):
-    """Best stopping time t* and loss L*_ST (book: Setup, {prf:ref}`def-metrics`).
+    """Best stopping time t* and loss L*_ST (book: Setup, definition "Metrics").
 
-    The grid minimum is refined by a bounded scalar minimisation in log t
-    between its neighbours, so t* is not limited to grid points.
+    The grid minimum is refined by a bounded scalar minimisation in log t between its
+    neighbours, so t* is not limited to grid points.
 
     Parameters
     ----------
-    setting : ReLUSphere or LinearGaussian
+    setting : Setting
     teacher : Teacher or list of Teacher
     W_student : None, ndarray of shape (M_ST, d), or FiniteStudent
-        As in :func:`student_losses`.
+        As in :func:`student_losses` (an array is prepared anew on every call).
     grid : array_like, optional
         Search grid of times; default 10^-2 … 10^14 and +inf.
 
     Returns
     -------
     BestStop
+        Floats for one teacher, arrays for a list.
     """
-    _, teachers = _as_teachers(setting, teacher)
-    grid = DEFAULT_GRID if grid is None else np.sort(as_times("grid", grid))
-    curves = _student_curve(setting, teachers, W_student)
-    t, L = _best(curves, grid)
-    return BestStop(time=t, loss=L, teacher_loss=np.array([T.loss for T in teachers]))
+    single, teachers = as_teachers(setting, teacher)
+    index, loss = _best(student_curves(setting, teachers, W_student), _grid(grid, TIME_GRID), GRADIENT_FLOW)
+    return _result(BestStop, single, index, loss, teachers)
 
 
 def best_ridge(setting, teacher, W_student=None, grid=None):
     """Best ridge-regularised student: ρ* and its loss.
 
     Book: Lower bounds, "Early stopping against ridge". Parameters as in
-    :func:`best_stopping`, with ``grid`` a grid of ridges ρ (default 0,
-    10^-16 … 10^4 and +inf).
+    :func:`best_stopping`, with ``grid`` a grid of ridges ρ (default 0, 10^-16 … 10^4 and +inf).
+
+    Returns
+    -------
+    BestRidge
+        Floats for one teacher, arrays for a list.
+    """
+    single, teachers = as_teachers(setting, teacher)
+    index, loss = _best(student_curves(setting, teachers, W_student), _grid(grid, RIDGE_GRID), RIDGE)
+    return _result(BestRidge, single, index, loss, teachers)
+
+
+def best_ceiling(setting, teacher, W_student=None, grid=None):
+    """Strong ceiling L_SC: the student trained on f*, at its own best time.
+
+    Book: Setup, definition "Metrics"; Conventions, "The PGR rule". Parameters as in
+    :func:`best_stopping`; only the teachers' targets matter.
 
     Returns
     -------
     BestStop
-        ``time`` holds ρ* (the ridge), ``loss`` the best ridge loss.
+        ``loss`` is L_SC and ``time`` the ceiling's own best time; floats for one teacher.
     """
-    _, teachers = _as_teachers(setting, teacher)
-    grid = RIDGE_GRID if grid is None else np.sort(as_times("grid", grid))
-    rho, L = [], []
-    for c in _student_curve(setting, teachers, W_student):
-        for k in range(c.n_teachers):
-            r, l = _minimise_curve(c.subset(k), grid, "ridge")
-            rho.append(r)
-            L.append(l)
-    return BestStop(time=np.array(rho), loss=np.array(L), teacher_loss=np.array([T.loss for T in teachers]))
+    single, teachers = as_teachers(setting, teacher)
+    curves = student_curves(setting, teachers, W_student, ceiling=True)
+    index, loss = _best(curves, _grid(grid, TIME_GRID), GRADIENT_FLOW)
+    return _result(BestStop, single, index, loss, teachers)
 
 
 def ceiling_loss(setting, teacher, W_student=None, grid=None):
-    """Strong ceiling L_SC: the student trained on f*, at its own best time.
-
-    Book: Setup, {prf:ref}`def-metrics`; Conventions, "The PGR rule". Parameters as
-    in :func:`best_stopping`.
-
-    Returns
-    -------
-    BestStop
-        ``loss`` is L_SC per teacher (only the teachers' targets matter).
-    """
-    _, teachers = _as_teachers(setting, teacher)
-    grid = DEFAULT_GRID if grid is None else np.sort(as_times("grid", grid))
-    curves = _student_curve(setting, teachers, W_student, ceiling=True)
-    t, L = _best(curves, grid)
-    return BestStop(time=t, loss=L, teacher_loss=np.array([T.loss for T in teachers]))
+    """Deprecated name of :func:`best_ceiling` (``ceiling_losses`` is the curve)."""
+    warn("ceiling_loss is deprecated: use best_ceiling", DeprecationWarning)
+    return best_ceiling(setting, teacher, W_student, grid)
 
 
 def pgr(teacher_loss, student_loss, ceiling_loss):
-    """Performance gap recovered, (L_TE - L_ST) / (L_TE - L_SC) (book: {prf:ref}`def-metrics`).
+    """Performance gap recovered, (L_TE - L_ST) / (L_TE - L_SC) (book: Setup, definition "Metrics").
 
     With L_ST the best student loss this is max_t PGR(t).
 
@@ -161,11 +179,11 @@ def pgr(teacher_loss, student_loss, ceiling_loss):
     -------
     float or ndarray of the broadcast shape
     """
-    Lt = _as_real_array("teacher_loss", teacher_loss)
-    Ls = _as_real_array("student_loss", student_loss)
-    Lc = _as_real_array("ceiling_loss", ceiling_loss)
+    Lt = as_real_array("teacher_loss", teacher_loss)
+    Ls = as_real_array("student_loss", student_loss)
+    Lc = as_real_array("ceiling_loss", ceiling_loss)
     for name, arr in (("teacher_loss", Lt), ("student_loss", Ls), ("ceiling_loss", Lc)):
-        _check_finite(name, arr)
+        check_finite(name, arr)
     try:
         np.broadcast_shapes(Lt.shape, Ls.shape, Lc.shape)
     except ValueError:
@@ -214,8 +232,8 @@ def power_law_fit(teacher_losses, student_losses):
     -------
     PowerLawFit
     """
-    x = np.atleast_2d(_as_real_array("teacher_losses", teacher_losses))
-    y = np.atleast_2d(_as_real_array("student_losses", student_losses))
+    x = np.atleast_2d(as_real_array("teacher_losses", teacher_losses))
+    y = np.atleast_2d(as_real_array("student_losses", student_losses))
     for name, arr in (("teacher_losses", x), ("student_losses", y)):
         if arr.ndim != 2:
             raise ValueError(f"{name} must have shape (n_seeds, n_sizes) or (n_sizes,), got {arr.shape}")

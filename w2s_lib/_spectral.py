@@ -34,7 +34,7 @@ from functools import lru_cache
 import numpy as np
 from scipy.special import gammaln
 
-from ._validation import _as_real_array, _check_finite, _first_bad, _index_text, as_degrees, as_dimension
+from ._validation import as_real_array, check_finite, first_bad, index_text, as_degrees, as_dimension
 
 __all__ = [
     "relu_kernel",
@@ -76,17 +76,17 @@ def relu_kernel(u):
     -------
     ndarray of the shape of ``u``
     """
-    u = _as_real_array("u", u)
-    _check_finite("u", u)
+    u = as_real_array("u", u)
+    check_finite("u", u)
     bad = np.abs(u) > 1.0 + COSINE_TOL
     if np.any(bad):
-        idx, val = _first_bad(u, bad)
-        raise ValueError(f"u must contain cosines in [-1, 1], got {_index_text('u', idx)} = {val}")
-    return _relu_kernel(u)
+        idx, val = first_bad(u, bad)
+        raise ValueError(f"u must contain cosines in [-1, 1], got {index_text('u', idx)} = {val}")
+    return relu_kernel_values(u)
 
 
-def _relu_kernel(u):
-    """:func:`relu_kernel` without argument checks (the solvers' Gram matrices)."""
+def relu_kernel_values(u):
+    """:func:`relu_kernel` without argument checks, for the solvers' Gram matrices (internal)."""
     u = np.clip(np.asarray(u, dtype=np.float64), -1.0, 1.0)
     return (np.sqrt(1.0 - u * u) + (np.pi - np.arccos(u)) * u) / (2.0 * np.pi)
 
@@ -305,8 +305,8 @@ def gegenbauer(d, max_degree, u):
     """
     d = _as_sphere_dimension(d)
     max_degree = as_dimension("max_degree", max_degree, minimum=0)
-    u = _as_real_array("u", u)
-    _check_finite("u", u)
+    u = as_real_array("u", u)
+    check_finite("u", u)
     out = np.empty((max_degree + 1,) + u.shape)
     out[0] = 1.0
     if max_degree >= 1:
@@ -317,7 +317,7 @@ def gegenbauer(d, max_degree, u):
 
 
 @lru_cache(maxsize=32)
-def _relu_series(d, max_degree):
+def relu_series(d, max_degree):
     """Degrees {0, 1, 2, 4, …, K} with μ_ℓ > 0 and their a_ℓ = μ_ℓ N(d, ℓ) (read-only)."""
     degrees = np.concatenate([[0, 1], np.arange(2, max_degree + 1, 2)]).astype(np.int64)
     mu = _relu_eigenvalues(d, degrees)

@@ -13,13 +13,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._validation import as_vector, frozen, warn
+from ._setting import check_setting
+from ._validation import PrecisionWarning, as_vector, frozen, warn
 
 __all__ = ["Teacher", "fit_teacher", "PrecisionWarning"]
-
-
-class PrecisionWarning(UserWarning):
-    """A Gram matrix was so ill-conditioned that digits were lost."""
 
 
 def _psd_pinv_apply(G, rhs, name):
@@ -98,7 +95,7 @@ class Teacher:
     cond: float
 
     def __post_init__(self):
-        _check_setting(self.setting)
+        check_setting(self.setting)
         W = self.setting.check_weights("weights", self.weights)
         target = self.setting.check_target(self.target)
         coef = as_vector("coef", self.coef)
@@ -168,7 +165,7 @@ def fit_teacher(setting, W, target):
         When the Gram matrix is singular (the minimum-norm solution is used) or
         so ill-conditioned that digits are lost.
     """
-    _check_setting(setting)
+    check_setting(setting)
     W = setting.check_weights("W", W)
     target = setting.check_target(target)
     G = setting.feature_gram(W)
@@ -189,11 +186,3 @@ def fit_teacher(setting, W, target):
         cond=cond,
     )
 
-
-def _check_setting(setting):
-    from ._settings import LinearGaussian, ReLUSphere
-
-    if not isinstance(setting, (ReLUSphere, LinearGaussian)):
-        raise TypeError(
-            f"setting must be a ReLUSphere or a LinearGaussian, got {type(setting).__name__}"
-        )

@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 from scipy.optimize import brentq
 
-from ._validation import _as_real_array, as_dimension, as_real_number, as_times, as_vector
+from ._validation import as_real_array, as_dimension, as_real_number, as_times, as_vector
 
 __all__ = ["effective_ridge", "predicted_teacher_loss", "diagonal_family_losses",
            "diagonal_family_upper_bound", "diagonal_family_teacher_bounds"]
@@ -77,7 +77,7 @@ def predicted_teacher_loss(eigenvalues, target_coefs2, n_features, multiplicitie
 
 def _family_inputs(teacher_loss, eps):
     """Validated (L_TE, ε) of the diagonal family: L_TE a number or 1-D array in [0, 1], ε > 0."""
-    L = _as_real_array("teacher_loss", teacher_loss)
+    L = as_real_array("teacher_loss", teacher_loss)
     if L.ndim > 1:
         raise ValueError(f"teacher_loss must be a number or a 1-D array, got shape {L.shape}")
     if np.any(~np.isfinite(L)) or np.any(L < 0) or np.any(L > 1):

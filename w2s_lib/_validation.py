@@ -25,9 +25,15 @@ __all__ = [
     "as_generator",
     "frozen",
     "warn",
+    "PrecisionWarning",
 ]
 
 _PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__)) + os.sep
+
+
+class PrecisionWarning(UserWarning):
+    """A computation lost digits: an ill-conditioned Gram matrix, or a series or an iteration
+    that stopped before its tolerance was met."""
 
 
 def warn(message, category):
@@ -50,13 +56,13 @@ def frozen(arr, dtype=np.float64):
     return out
 
 
-def _first_bad(arr, bad):
+def first_bad(arr, bad):
     """Index tuple and value of the first True entry of the mask ``bad``."""
     idx = np.unravel_index(int(np.argmax(bad)), arr.shape) if arr.ndim else ()
     return idx, arr[idx]
 
 
-def _index_text(name, idx):
+def index_text(name, idx):
     """``name[i, j]`` for the index tuple ``idx`` (``name`` alone for a scalar)."""
     return f"{name}[{', '.join(str(int(i)) for i in idx)}]" if idx else name
 
@@ -65,7 +71,7 @@ def _index_text(name, idx):
 UNIT_TOL = 1e-10
 
 
-def _as_real_array(name, value):
+def as_real_array(name, value):
     if isinstance(value, (str, bytes)) or value is None:
         raise TypeError(f"{name} must be an array of real numbers, got {type(value).__name__}")
     try:
@@ -90,7 +96,7 @@ def as_matrix(name, value, *, n_cols=None):
     n_cols : int, optional
         Required number of columns (the input dimension d).
     """
-    arr = _as_real_array(name, value)
+    arr = as_real_array(name, value)
     if arr.ndim != 2:
         raise ValueError(f"{name} must be a 2-D array of shape (M, d), got shape {arr.shape}")
     if arr.shape[0] == 0 or arr.shape[1] == 0:
@@ -99,33 +105,33 @@ def as_matrix(name, value, *, n_cols=None):
         raise ValueError(
             f"{name} must have d = {n_cols} columns to match the setting, got shape {arr.shape}"
         )
-    _check_finite(name, arr)
+    check_finite(name, arr)
     return arr
 
 
-def _check_finite(name, arr):
+def check_finite(name, arr):
     bad = ~np.isfinite(arr)
     if np.any(bad):
-        idx, val = _first_bad(arr, bad)
+        idx, val = first_bad(arr, bad)
         raise ValueError(
             f"{name} must contain only finite numbers (no NaN or inf), "
-            f"got {_index_text(name, idx)} = {val}"
+            f"got {index_text(name, idx)} = {val}"
         )
 
 
 def as_vector(name, value, *, size=None, positive=False):
     """Return ``value`` as a finite, non-empty float64 vector."""
-    arr = _as_real_array(name, value)
+    arr = as_real_array(name, value)
     if arr.ndim != 1:
         raise ValueError(f"{name} must be a 1-D array, got shape {arr.shape}")
     if arr.size == 0:
         raise ValueError(f"{name} must be non-empty")
     if size is not None and arr.size != size:
         raise ValueError(f"{name} must have length {size} to match the setting, got {arr.size}")
-    _check_finite(name, arr)
+    check_finite(name, arr)
     if positive and not np.all(arr > 0):
-        idx, val = _first_bad(arr, ~(arr > 0))
-        raise ValueError(f"{name} must be strictly positive, got {_index_text(name, idx)} = {val}")
+        idx, val = first_bad(arr, ~(arr > 0))
+        raise ValueError(f"{name} must be strictly positive, got {index_text(name, idx)} = {val}")
     return arr
 
 
@@ -135,7 +141,7 @@ def as_times(name, value):
     Times must be non-negative and not NaN; ``numpy.inf`` stands for the
     converged student and is evaluated exactly, never as a large number.
     """
-    arr = _as_real_array(name, value)
+    arr = as_real_array(name, value)
     if arr.ndim == 0:
         arr = arr.reshape(1)
     if arr.ndim != 1:
@@ -143,15 +149,15 @@ def as_times(name, value):
     if arr.size == 0:
         raise ValueError(f"{name} must be non-empty")
     if np.any(np.isnan(arr)):
-        idx, _ = _first_bad(arr, np.isnan(arr))
+        idx, _ = first_bad(arr, np.isnan(arr))
         raise ValueError(
             f"{name} must not contain NaN; allowed are times in [0, +inf] "
-            f"({_index_text(name, idx)} is NaN)"
+            f"({index_text(name, idx)} is NaN)"
         )
     if np.any(arr < 0):
-        idx, val = _first_bad(arr, arr < 0)
+        idx, val = first_bad(arr, arr < 0)
         raise ValueError(
-            f"{name} must be non-negative (0 <= t <= +inf), got {_index_text(name, idx)} = {val}"
+            f"{name} must be non-negative (0 <= t <= +inf), got {index_text(name, idx)} = {val}"
         )
     return arr
 
@@ -182,15 +188,15 @@ def as_degrees(name, value):
     """
     if isinstance(value, bool):
         raise TypeError(f"{name} must be integers >= 0, got {value!r}")
-    arr = _as_real_array(name, value)
-    _check_finite(name, arr)
+    arr = as_real_array(name, value)
+    check_finite(name, arr)
     bad = arr != np.floor(arr)
     if np.any(bad):
-        idx, val = _first_bad(arr, bad)
-        raise TypeError(f"{name} must be integers >= 0, got {_index_text(name, idx)} = {val}")
+        idx, val = first_bad(arr, bad)
+        raise TypeError(f"{name} must be integers >= 0, got {index_text(name, idx)} = {val}")
     if np.any(arr < 0):
-        idx, val = _first_bad(arr, arr < 0)
-        raise ValueError(f"{name} must be integers >= 0, got {_index_text(name, idx)} = {val:g}")
+        idx, val = first_bad(arr, arr < 0)
+        raise ValueError(f"{name} must be integers >= 0, got {index_text(name, idx)} = {val:g}")
     return arr.astype(np.int64)
 
 
@@ -198,7 +204,7 @@ def as_real_number(name, value, *, positive=False):
     """Return one finite real number as a float (``positive``: also ``> 0``)."""
     if isinstance(value, bool) or not isinstance(value, (numbers.Real, np.ndarray)):
         raise TypeError(f"{name} must be a real number, got {type(value).__name__}")
-    arr = _as_real_array(name, value)
+    arr = as_real_array(name, value)
     if arr.ndim != 0:
         raise TypeError(f"{name} must be a single real number, got an array of shape {arr.shape}")
     x = float(arr)

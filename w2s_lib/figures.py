@@ -12,10 +12,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._metrics import DEFAULT_GRID, _minimise_curve
+from ._curves import TIME_GRID, minimise_curve
+from ._finite import FiniteStudent
+from ._linear_gaussian import LinearGaussian
+from ._relu_sphere import ReLUSphere
 from ._sampling import as_sizes, gaussian_weights, nested_weights, random_direction, sphere_weights
-from ._settings import LinearGaussian, ReLUSphere
-from ._student import FiniteStudent, _infinite_ceiling_curve, _infinite_curve
 from ._teacher import fit_teacher
 from ._validation import as_dimension, as_times, frozen
 
@@ -87,12 +88,12 @@ class ReLUSweep:
 
 def _sweep_from_curves(curve, ceiling, times, grid, teacher_losses):
     n = curve.n_teachers
-    values = np.vstack([curve.evaluate(times)])
+    values = curve.evaluate(times)
     best_t, best_L, ceil, align = np.empty(n), np.empty(n), np.empty(n), np.empty(n)
     for i in range(n):
         sub = curve.subset(i)
-        best_t[i], best_L[i] = _minimise_curve(sub, grid)
-        ceil[i] = _minimise_curve(ceiling.subset(i), grid)[1]
+        best_t[i], best_L[i] = minimise_curve(sub, grid)
+        ceil[i] = minimise_curve(ceiling.subset(i), grid)[1]
         align[i] = sub.passed_error(np.array([best_t[i]]))[0, 0] / teacher_losses[i]
     converged = curve.evaluate(np.array([np.inf]))[:, 0]
     return values, best_L, best_t, converged, ceil, np.asarray(curve.error), align
@@ -156,10 +157,8 @@ def relu_sweep(d, sizes, n_seeds, times, student_width=None, n_students=0, seed=
     shape = (n_seeds, sizes.size)
     teacher_loss = np.array([T.loss for T in teachers]).reshape(shape)
 
-    parts = []
-    ceilings = _infinite_ceiling_curve(setting, teachers)
-    for T, c in zip(teachers, ceilings):
-        parts.append(_sweep_from_curves(_infinite_curve(T), c, times, DEFAULT_GRID, [T.loss]))
+    parts = [_sweep_from_curves(setting.infinite_curve(T), setting.infinite_ceiling_curve(T), times,
+                                TIME_GRID, [T.loss]) for T in teachers]
     infinite = _stack(parts, shape)
 
     finite = None
@@ -169,7 +168,7 @@ def relu_sweep(d, sizes, n_seeds, times, student_width=None, n_students=0, seed=
             V = sphere_weights(student_width, d, np.random.default_rng([seed, 1_000_000 + f]))
             S = FiniteStudent(setting, V)
             curve, ceiling = S.curve_pair(teachers)
-            rows.append(_sweep_from_curves(curve, ceiling, times, DEFAULT_GRID, [T.loss for T in teachers]))
+            rows.append(_sweep_from_curves(curve, ceiling, times, TIME_GRID, [T.loss for T in teachers]))
             del S, V
         finite = _stack(rows, (n_students,) + shape)
     return ReLUSweep(d, sizes, times, teacher_loss, infinite, finite, student_width, teachers)
@@ -271,8 +270,8 @@ def linear_sweep(sizes, n_seeds, times, rule="1/d", seed=0):
             T = fit_teacher(setting, gaussian_weights(m, dim, np.random.default_rng([seed, s, m])), target)
             losses.append(T.loss)
             teachers.append(T)
-            ceiling = _infinite_ceiling_curve(setting, [T])[0]
-            parts.append(_sweep_from_curves(_infinite_curve(T), ceiling, times, DEFAULT_GRID, [T.loss]))
+            parts.append(_sweep_from_curves(setting.infinite_curve(T), setting.infinite_ceiling_curve(T), times,
+                                            TIME_GRID, [T.loss]))
     shape = (n_seeds, sizes.size)
     infinite = _stack(parts, shape)
     return LinearSweep(sizes, dims, eps, times, np.array(losses).reshape(shape), infinite, teachers)
