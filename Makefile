@@ -1,7 +1,8 @@
 # w2s-book: two commands do all the setup (see README.md).
 #   make book       build the HTML book from the committed, executed notebooks
 #   make test       run every test: unit, sync, nbval, strict book build, built-HTML checks
-#   make unit       the fast library tests only
+#   make unit       the fast library tests only (under a minute)
+#   make slow       the slow library tests (Monte Carlo, hypothesis, large Gram matrices)
 #   make notebooks  re-execute the chapters and rewrite the golden notebooks
 #   make resources  the same, recording each chapter's time and peak memory
 #   make benchmarks run the benchmarks, each in a fresh process
@@ -15,7 +16,7 @@ export MPLBACKEND :=
 unexport MPLBACKEND
 export PYTHONHASHSEED := 0
 
-.PHONY: book test unit notebooks resources clean benchmarks
+.PHONY: book test unit slow notebooks resources clean benchmarks
 
 $(STAMP): pyproject.toml constraints.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -33,7 +34,10 @@ test: $(STAMP)
 	$(BIN)/python -m pytest
 
 unit: $(STAMP)
-	$(BIN)/python -m pytest tests -m "not book"
+	$(BIN)/python -m pytest tests -m "not book and not slow"
+
+slow: $(STAMP)
+	$(BIN)/python -m pytest tests -m "slow and not book"
 
 notebooks: $(STAMP)
 	$(BIN)/python scripts/regenerate_notebooks.py

@@ -38,7 +38,9 @@ CELL_TIMEOUT = 600
 RESOURCES = BOOK / "resources.json"
 _PEAK_CELL = (
     "import resource as _r\n"
-    "print('PEAK_KIB', _r.getrusage(_r.RUSAGE_SELF).ru_maxrss)"
+    "import sys as _s\n"
+    "_peak = _r.getrusage(_r.RUSAGE_SELF).ru_maxrss  # KiB on Linux, bytes on macOS\n"
+    "print('PEAK_KIB', _peak // 1024 if _s.platform == 'darwin' else _peak)"
 )
 
 

@@ -15,6 +15,8 @@ from scipy.special import eval_gegenbauer
 
 import w2s_lib as w
 
+pytestmark = pytest.mark.slow  # Monte Carlo with 10^6 samples
+
 Z = 5.0
 N_SAMPLES = 1_000_000
 

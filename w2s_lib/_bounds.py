@@ -1,7 +1,7 @@
 """The limits of weak-to-strong generalization.
 
-Book: Lower bounds ({prf:ref}`def-shrinkage`, {prf:ref}`thm-quadratic`,
-{prf:ref}`cor-bootstrap`); the paper's Theorem 4.1 and Corollary 2.
+Book: Lower bounds (Definition 1, Theorem 4.1,
+Corollary 2); the paper's Theorem 4.1 and Corollary 2.
 
 For a unit-norm target, every shrinkage learner (f_ST = 𝒮 f_TE with
 0 ⪯ 𝒮 ⪯ I) obeys the quadratic limit, and composed shrinkage learners

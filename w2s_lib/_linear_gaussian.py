@@ -57,7 +57,7 @@ class LinearGaussian(Setting):
     def diagonal_family(cls, d, k, eps):
         """σ² = 1 on the first k coordinates and ``eps`` on the other d - k.
 
-        Book: linear chapter, {prf:ref}`def-diagonal-family`.
+        Book: linear chapter, definition "The diagonal family".
 
         Parameters
         ----------

@@ -1,6 +1,6 @@
 """Metrics of a weak-to-strong experiment.
 
-Book: Setup, "Measuring weak-to-strong generalization" (definition "Metrics"), and
+Book: Setup, "Measuring weak-to-strong generalization" (definition "Best stopping, loss ratio and PGR"), and
 Conventions, "Best stopping time" and "The PGR rule".
 
 Best stopping time by continuous minimisation over log t, loss ratios, the
@@ -101,7 +101,7 @@ def _grid(grid, default):
 
 
 def best_stopping(setting, teacher, W_student=None, grid=None):
-    """Best stopping time t* and loss L*_ST (book: Setup, definition "Metrics").
+    """Best stopping time t* and loss L*_ST (book: Setup, definition "Best stopping, loss ratio and PGR").
 
     The grid minimum is refined by a bounded scalar minimisation in log t between its
     neighbours, so t* is not limited to grid points.
@@ -111,7 +111,7 @@ def best_stopping(setting, teacher, W_student=None, grid=None):
     setting : Setting
     teacher : Teacher or list of Teacher
     W_student : None, ndarray of shape (M_ST, d), or FiniteStudent
-        As in :func:`student_losses` (an array is prepared anew on every call).
+        As in :func:`student_losses` (an array is prepared anew, O(M_ST³), on every call).
     grid : array_like, optional
         Search grid of times; default 10^-2 … 10^14 and +inf.
 
@@ -144,7 +144,7 @@ def best_ridge(setting, teacher, W_student=None, grid=None):
 def best_ceiling(setting, teacher, W_student=None, grid=None):
     """Strong ceiling L_SC: the student trained on f*, at its own best time.
 
-    Book: Setup, definition "Metrics"; Conventions, "The PGR rule". Parameters as in
+    Book: Setup, definition "Best stopping, loss ratio and PGR"; Conventions, "The PGR rule". Parameters as in
     :func:`best_stopping`; only the teachers' targets matter.
 
     Returns
@@ -165,7 +165,7 @@ def ceiling_loss(setting, teacher, W_student=None, grid=None):
 
 
 def pgr(teacher_loss, student_loss, ceiling_loss):
-    """Performance gap recovered, (L_TE - L_ST) / (L_TE - L_SC) (book: Setup, definition "Metrics").
+    """Performance gap recovered, (L_TE - L_ST) / (L_TE - L_SC) (book: Setup, definition "Best stopping, loss ratio and PGR").
 
     With L_ST the best student loss this is max_t PGR(t).
 

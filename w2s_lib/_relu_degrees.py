@@ -9,7 +9,7 @@ teacher f_TE = Σ_i b_i ψ(<w_i, x>) the addition theorem gives
 so the teacher's error per degree is ‖Π_ℓ f*‖² - 2 <Π_ℓ f*, Π_ℓ f_TE> + ‖Π_ℓ f_TE‖²
 (book: ReLU chapter, "Where the teacher's error lives"). From that profile,
 :func:`w2s_lib.degree_bound` gives a proved two-sided bound on the infinite-width student's loss
-(book: ReLU chapter, {prf:ref}`prop-relu-degree-bound`).
+(book: ReLU chapter, proposition "An upper bound from the teacher's error by degree").
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """The infinite-width ReLU student, summed degree by degree (book: ReLU chapter).
 
 At M_ST = ∞ the student is kernel gradient flow, diagonal in spherical harmonics
-(book: ReLU chapter, lemma "The student, degree by degree"):
+(book: ReLU chapter, lemma "The infinite-width student degree by degree"):
 
     L_ST(t) = Σ_ℓ ‖Π_ℓ f* - s_ℓ Π_ℓ f_TE‖²,   ‖Π_ℓ f_TE‖² = μ_ℓ N(d,ℓ) bᵀ P_ℓ(W Wᵀ) b
 

@@ -1,7 +1,7 @@
 """Spherical harmonics facts for ReLU features on the sphere.
 
 Book: "How the numbers are computed", section "The ReLU kernel and its spectrum"
-({prf:ref}`lem-relu-coefficients`), and the ReLU chapter, "The ReLU spectrum".
+(lemma "Closed form of the ReLU Funk–Hecke coefficients"), and the ReLU chapter, "The ReLU spectrum".
 
 Notation (book: Notation page). x̂ is uniform on the unit sphere S^{d-1};
 u = <w, x̂> has density proportional to (1 - u^2)^{(d-3)/2} on [-1, 1].
@@ -182,7 +182,7 @@ def _log_abs_moment_and_sign(d, ell):
 
 
 def relu_coefficients(d, degrees):
-    """Funk–Hecke coefficients c_ℓ = √d E_u[ReLU(u) P_ℓ(u)] ({prf:ref}`lem-relu-coefficients`).
+    """Funk–Hecke coefficients c_ℓ = √d E_u[ReLU(u) P_ℓ(u)] (lemma "Closed form of the ReLU Funk–Hecke coefficients").
 
     Parameters
     ----------

@@ -1,6 +1,6 @@
 """The student's public functions: gradient flow from zero on the teacher's labels, in closed form.
 
-Book: Setup, "The student and its clock" (definition "The student", lemma "Gradient flow in
+Book: Setup, "The student and its clock" (definition "Student trained by gradient flow", lemma "Gradient flow in
 closed form"). With the M^{-1/2} scaling, ∂_t f = -𝒯_M (f - f_TE), so
 
     f_ST(t) = (I - e^{-t 𝒯_M}) f_TE,   L_ST(t) = ‖f_ST(t) - f*‖².
@@ -84,8 +84,7 @@ def _shaped(out, single):
 def student_losses(setting, teacher, times, W_student=None):
     """Population loss L_ST(t) of the gradient-flow student at each time.
 
-    Implements L_ST(t) = ‖(I - e^{-t𝒯_M}) f_TE - f*‖² (book: Setup, definition "The
-    student"), exactly, over a whole grid at once.
+    Implements L_ST(t) = ‖(I - e^{-t𝒯_M}) f_TE - f*‖² (book: Setup, definition "Student trained by gradient flow"), exactly, over a whole grid at once.
 
     Parameters
     ----------
@@ -105,7 +104,8 @@ def student_losses(setting, teacher, times, W_student=None):
         Σ_{i≠j} b_i b_j P_ℓ(<w_i,w_j>) is summed by recurrence until its terms are below
         1e-16·‖f*‖² for two checks in a row; the rest is estimated as the last term times
         (K+λ)/6. :func:`solver_error` returns the sum of the two. An (M_ST, d) array is
-        prepared as ``FiniteStudent(setting, W_student)`` on every call.
+        prepared as ``FiniteStudent(setting, W_student)``, an O(M_ST³) factorisation, on every
+        call: prepare a FiniteStudent once to reuse it.
 
     Returns
     -------
@@ -133,7 +133,7 @@ def ridge_losses(setting, teacher, ridges, W_student=None):
 def ceiling_losses(setting, teacher, times, W_student=None):
     """The strong ceiling's curve: the same student trained on f* itself, at each time.
 
-    Book: Setup, "Measuring weak-to-strong generalization" (definition "Metrics").
+    Book: Setup, "Measuring weak-to-strong generalization" (definition "Best stopping, loss ratio and PGR").
     Parameters and returns as in :func:`student_losses`; only the teachers' targets are used.
     """
     single, teachers = as_teachers(setting, teacher)

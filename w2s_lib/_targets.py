@@ -18,6 +18,7 @@ import numbers
 
 import numpy as np
 
+from ._spectral import gegenbauer
 from ._validation import UNIT_TOL, as_vector, frozen
 
 __all__ = ["ZonalTarget"]
@@ -139,8 +140,6 @@ class ZonalTarget:
 
     def norm2(self):
         """‖f*‖² = Σ_ℓ Σ_{m,m' of degree ℓ} α_m α_m' P_ℓ(<β_m, β_m'>), exactly."""
-        from ._spectral import gegenbauer
-
         total = 0.0
         for ell, alphas, axes in self.degree_blocks():
             P = gegenbauer(self.dim, ell, axes @ axes.T)[ell]

@@ -1,6 +1,6 @@
 """The teacher: population least squares on a small random-feature model.
 
-Book: Setup, "The teacher" ({prf:ref}`def-teacher`). a_TE = argmin_a ‖f_a - f*‖² with f_a = M^{-1/2} Σ_i a_i ψ_i,
+Book: Setup, "The teacher" (definition "Teacher"). a_TE = argmin_a ‖f_a - f*‖² with f_a = M^{-1/2} Σ_i a_i ψ_i,
 minimum-norm if the Gram matrix is singular, so f_TE is the L² projection of
 f* onto the teacher's span and L_TE = ‖f*‖² - mᵀ G⁺ m with the unscaled Gram
 G = E[ψψᵀ] and moments m = E[ψ f*].
@@ -69,7 +69,8 @@ class Teacher:
 
     Attributes
     ----------
-    setting : ReLUSphere or LinearGaussian
+    setting : Setting
+        ReLUSphere, LinearGaussian, or any implementation of the Setting protocol.
     weights : ndarray of shape (M_TE, d)
         Bottom-layer weights W.
     target : ndarray of shape (d,) or ZonalTarget
@@ -142,7 +143,8 @@ def fit_teacher(setting, W, target):
 
     Parameters
     ----------
-    setting : ReLUSphere or LinearGaussian
+    setting : Setting
+        ReLUSphere, LinearGaussian, or any implementation of the Setting protocol.
     W : array_like of shape (M_TE, d)
         Teacher bottom weights (unit rows for ReLUSphere).
     target : array_like of shape (d,) or ZonalTarget
@@ -152,7 +154,7 @@ def fit_teacher(setting, W, target):
     -------
     Teacher
         With ``loss`` = L_TE = ‖f*‖² - mᵀ G⁺ m exactly (book: Setup,
-        {prf:ref}`def-teacher`). It holds read-only copies of ``W`` and ``target``.
+        definition "Teacher"). It holds read-only copies of ``W`` and ``target``.
 
     Raises
     ------

@@ -89,7 +89,7 @@ def diagonal_family_losses(teacher_loss, eps, times):
     """Exact infinite-width student of the diagonal family with k = 1 and f* = x_1.
 
     L_ST(t) = (1 - s_1(t)(1 - L_TE))² + s_ε(t)² L_TE (1 - L_TE), s_1 = 1 - e^{-t},
-    s_ε = 1 - e^{-εt} (book: linear chapter, {prf:ref}`lem-linear-curve`): the curve
+    s_ε = 1 - e^{-εt} (book: linear chapter, lemma "The teacher's loss and the student's curve"): the curve
     depends on the teacher only through L_TE.
 
     Parameters
@@ -118,7 +118,7 @@ def diagonal_family_upper_bound(teacher_loss, eps, times):
 
     U(t) = (L + e^{-t}(1 - L))² + (εt)² L(1 - L) with L = L_TE: the exact curve of
     :func:`diagonal_family_losses` with 1 - e^{-εt} replaced by its upper bound εt (book:
-    linear chapter, {prf:ref}`prop-linear-sandwich`). Hence L*_ST ≤ min_t U(t); the choices
+    linear chapter, proposition "The sandwich, for every stopping time"). Hence L*_ST ≤ min_t U(t); the choices
     t = 2 log(1/L) and t = 2 log(1/ε) give the two corollaries of the chapter. U(0) = 1 = L_ST(0),
     and U(t)/L_ST(t) → 1 as εt → 0.
 
@@ -147,7 +147,7 @@ def diagonal_family_teacher_bounds(n_features, d, eps):
     """Bounds on the mean teacher loss E[L_TE] of the diagonal family with k = 1, f* = x_1.
 
     Teacher rows w_i ~ N(0, I_d), i = 1..M, covariance Σ = diag(1, ε, …, ε) (book: linear
-    chapter, {prf:ref}`thm-linear`). Upper: the predictor θ = M⁻¹WᵀW e₁ lies in the
+    chapter, Theorem 3.2). Upper: the predictor θ = M⁻¹WᵀW e₁ lies in the
     teacher's span and has E[(θ - e₁)ᵀΣ(θ - e₁)] = (2 + (d - 1)ε)/M exactly, so
     E[L_TE] ≤ (2 + (d - 1)ε)/M. Lower: L_TE ≥ min(1, ε) dist²(e₁, row space of W) for every
     teacher, and E[dist²] = max(0, 1 - M/d) (the row space is a uniformly random
@@ -181,7 +181,7 @@ def diagonal_family_ridge_losses(teacher_loss, eps, ridges):
     L_ST(ρ) = ((ρ + L_TE)/(1 + ρ))² + (ε/(ε + ρ))² L_TE (1 - L_TE), the ridge filter
     s(λ) = λ/(λ + ρ) on the eigenvalues 1 (along x_1) and ε (the other coordinates) of
     the student's operator, with the same ρ as :func:`ridge_losses` (book: lower-bound
-    chapter, {prf:ref}`lem-lower-diagonal-filters`; the ridge student of the paper's
+    chapter, lemma "Spectral filters on the diagonal family"; the ridge student of the paper's
     Theorem 4.2). Like :func:`diagonal_family_losses`, the curve depends on the teacher
     only through L_TE. ρ = 0 is the converged student (L_ST = L_TE), ρ = inf the zero
     function (L_ST = 1).

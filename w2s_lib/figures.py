@@ -178,7 +178,7 @@ def linear_variance(rule, n_teacher, d):
     """The small variance ε of the diagonal family.
 
     Book: Conventions, "The small variance ε in the linear setting", and the linear
-    chapter, {prf:ref}`def-diagonal-family`.
+    chapter, definition "The diagonal family".
 
     Parameters
     ----------
