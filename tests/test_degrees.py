@@ -1,5 +1,7 @@
 """The degree-by-degree analysis of ReLU teachers, and the infinite-width series' special rows."""
 
+import warnings
+
 import numpy as np
 import pytest
 
@@ -55,6 +57,25 @@ def test_duplicate_teacher_rows_give_the_same_function_and_curve():
     times = [0.0, 10.0, 1e3, 1e5, np.inf]
     np.testing.assert_allclose(w.student_losses(setting, T2, times), w.student_losses(setting, T, times),
                                rtol=1e-12, atol=1e-15)
+    # handled exactly, a duplicate costs the series no accuracy (summed as a pair it would converge slowly)
+    assert w.solver_error(setting, T2) <= 2 * w.solver_error(setting, T) + 1e-16
+
+
+def test_exact_duplicates_in_low_dimension_need_no_long_recurrence():
+    """At d = 3, P_ℓ(1) = 1 never decays: without exact handling the recurrence would run to its cap
+    and warn. With it, the duplicate teacher's curve equals the single row's, silently."""
+    d = 3
+    setting = w.ReLUSphere(d)
+    u = w.random_direction(d, 1)
+    one = w.Teacher(setting=setting, weights=u[None], target=u, coef=np.array([0.9]), loss=0.5,
+                    target_norm2=1.0, rank=1, cond=1.0)
+    two = w.Teacher(setting=setting, weights=np.vstack([u, u]), target=u, coef=np.array([0.45, 0.45]) * np.sqrt(2),
+                    loss=0.5, target_norm2=1.0, rank=1, cond=1.0)
+    times = [0.0, 3.0, 30.0, np.inf]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", w.PrecisionWarning)
+        np.testing.assert_allclose(w.student_losses(setting, two, times), w.student_losses(setting, one, times),
+                                   rtol=1e-12, atol=1e-15)
 
 
 def test_antipodal_teacher_rows_give_the_exact_linear_curve():

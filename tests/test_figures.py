@@ -33,6 +33,7 @@ def test_relu_sweep_agrees_with_the_public_functions():
     assert sw.finite.best_loss[0, 1, 1] == pytest.approx(w.best_stopping(setting, T, student).loss, rel=1e-9)
     assert sw.finite.converged[0, 1, 1] == pytest.approx(w.student_losses(setting, T, [np.inf], student)[0],
                                                          rel=1e-10)
+    assert sw.finite.ceiling[0, 1, 1] == pytest.approx(w.best_ceiling(setting, T, student).loss, rel=1e-9)
 
 
 def test_linear_sweep_agrees_with_the_closed_form_curve():

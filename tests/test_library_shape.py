@@ -46,6 +46,28 @@ def test_no_module_asks_which_setting_it_has(path):
 
 
 @pytest.mark.parametrize("path", MODULES, ids=lambda p: p.name)
+def test_only_the_package_root_and_the_figures_import_a_setting_class(path):
+    """Solvers reach a setting through the protocol; only __init__ (re-export) and figures (which
+    builds the book's settings) name the classes."""
+    if path.name in {"__init__.py", "figures.py"} | set(SETTING_CLASSES.values()):
+        return
+    bad = [alias.name for node in ast.walk(_tree(path)) if isinstance(node, ast.ImportFrom)
+           for alias in node.names if alias.name in SETTING_CLASSES]
+    assert not bad, f"{path.name} imports {bad}"
+
+
+@pytest.mark.parametrize("path", MODULES, ids=lambda p: p.name)
+def test_no_private_attribute_of_another_object_is_touched(path):
+    """obj._name only on self (or cls): a module uses other objects through their public names."""
+    bad = []
+    for node in ast.walk(_tree(path)):
+        if (isinstance(node, ast.Attribute) and node.attr.startswith("_") and not node.attr.startswith("__")
+                and not (isinstance(node.value, ast.Name) and node.value.id in ("self", "cls", "sys"))):
+            bad.append(f"line {node.lineno}: .{node.attr}")
+    assert not bad, f"{path.name} reaches into private attributes: {bad}"
+
+
+@pytest.mark.parametrize("path", MODULES, ids=lambda p: p.name)
 def test_imports_sit_at_the_top_of_each_module(path):
     lazy = [node.lineno for node in ast.walk(_tree(path))
             if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))
@@ -63,7 +85,8 @@ def test_modules_stay_small(path):
 def test_public_docstrings_render_in_help_without_myst_roles(name):
     obj = getattr(w, name)
     text = pydoc.render_doc(obj, renderer=pydoc.plaintext)
-    assert not re.search(r"\{(prf:ref|ref|numref|cite:[tp]|glue:text)\}", text), f"{name}: MyST role in its help()"
+    assert not re.search(r"\{(prf:[a-z]+|ref|numref|eq|math|doc|cite:[tp]|glue:[a-z]+)\}`", text), \
+        f"{name}: MyST role in its help()"
     if isinstance(obj, type) or callable(obj):
         assert obj.__doc__ and obj.__doc__.strip(), f"{name} has no docstring"
 
@@ -74,7 +97,13 @@ def test_help_of_finite_student_shows_the_class_not_numpy():
     assert "ndarray(shape, dtype" not in text and "An array object represents" not in text
 
 
-def test_the_readme_module_map_lists_every_module():
+def test_the_readme_module_map_lists_every_module_with_its_size():
+    """The map in README.md names every module, with a line count within 15 % of the file's."""
     readme = (PACKAGE.parent / "README.md").read_text(encoding="utf-8")
-    missing = [p.name for p in MODULES if p.name != "__init__.py" and f"| `{p.name}` |" not in readme]
-    assert not missing, f"README's module map lacks {missing}"
+    listed = {m.group(1): int(m.group(2)) for m in re.finditer(r"^\| `(\w+\.py)` \| (\d+) \|", readme, re.M)}
+    for p in MODULES:
+        if p.name == "__init__.py":
+            continue
+        assert p.name in listed, f"README's module map lacks {p.name}"
+        n = len(p.read_text(encoding="utf-8").splitlines())
+        assert abs(listed[p.name] - n) <= 0.15 * n, f"README says {p.name} has {listed[p.name]} lines; it has {n}"

@@ -113,6 +113,26 @@ def test_finite_student_matches_the_matrix_exponential(problem, M_st, method):
     got_r = w.ridge_losses(setting, T, RIDGES, S)
     want_r = [_loss(cov, _direct_ridge(cov, V, theta_te, r), theta_star) for r in RIDGES]
     np.testing.assert_allclose(got_r, want_r, rtol=1e-8, atol=1e-12)
+    got_c = w.ceiling_losses(setting, T, TIMES, S)              # the same student trained on f* itself
+    want_c = [_loss(cov, _direct_flow(cov, V, theta_star, t), theta_star) for t in TIMES]
+    np.testing.assert_allclose(got_c, want_c, rtol=1e-8, atol=1e-12)
+
+
+def test_batched_teachers_and_composed_rounds_on_the_new_setting(problem):
+    setting, cov, theta_star, W_te, rng = problem
+    teachers = [w.fit_teacher(setting, W_te[:m], theta_star) for m in (1, 2, 3)]
+    V = np.random.default_rng(11).standard_normal((9, D))
+    batched = w.student_losses(setting, teachers, TIMES, V)
+    for row, T in zip(batched, teachers):
+        np.testing.assert_allclose(row, w.student_losses(setting, T, TIMES, V), rtol=1e-10, atol=1e-14)
+    # two rounds of the same student: the composed filter; direct: flow on the first round's output
+    T = teachers[-1]
+    theta_te, L_te = _direct_teacher(cov, W_te, theta_star)
+    t1, t2 = 0.7, 2.0
+    theta_2 = _direct_flow(cov, V, _direct_flow(cov, V, theta_te, t1), t2)
+    got = w.rounds_losses(setting, T, [[t1, t2]], V)[0]
+    assert got == pytest.approx(_loss(cov, theta_2, theta_star), rel=1e-8)
+    assert got >= w.bootstrap_lower_bound(L_te) * (1 - 1e-12)
 
 
 def test_best_stopping_and_the_limits_on_the_new_setting(problem):
@@ -161,3 +181,33 @@ def test_an_object_that_is_not_a_setting_is_refused():
 
     with pytest.raises(TypeError, match="setting must be a Setting"):
         w.fit_teacher(NotASetting(), np.eye(3), np.ones(3))
+
+
+def test_a_setting_missing_a_required_method_fails_when_it_is_made():
+    class Incomplete(w.Setting):
+        def __init__(self):
+            self.d = 2
+
+        def __eq__(self, other):
+            return self is other
+
+        def __hash__(self):
+            return 0
+
+        def check_weights(self, name, W):
+            return np.asarray(W, float)
+
+    with pytest.raises(TypeError, match="abstract"):
+        Incomplete()
+
+
+def test_a_prepared_student_checks_the_teachers_it_is_given(problem):
+    setting, cov, theta_star, W_te, _ = problem
+    T = w.fit_teacher(setting, W_te, theta_star)
+    S = w.FiniteStudent(setting, np.random.default_rng(2).standard_normal((7, D)))
+    one, batch = S.curve(T), S.curve([T])
+    np.testing.assert_array_equal(one.evaluate(TIMES), batch.evaluate(TIMES))
+    relu = w.ReLUSphere(D)
+    other = w.fit_teacher(relu, w.sphere_weights(3, D, 0), w.random_direction(D, 1))
+    with pytest.raises(ValueError, match="teacher was fitted in ReLUSphere"):
+        S.curve(other)

@@ -7,7 +7,8 @@ Gegenbauer); gradient flow is solved in closed form over a whole grid of times.
 
 Public API
 ----------
-Settings        : Setting (the protocol), ReLUSphere, LinearGaussian, SpectralCurve
+Settings        : Setting (the protocol), ReLUSphere, LinearGaussian; SpectralCurve, Filter,
+                  GRADIENT_FLOW, RIDGE (what a setting's infinite-width student returns and reads)
 Targets         : ZonalTarget
 Teacher         : fit_teacher, Teacher, PrecisionWarning
 Students        : FiniteStudent, student_losses, ridge_losses, ceiling_losses, solver_error,
@@ -24,13 +25,15 @@ Sampling        : sphere_weights, gaussian_weights, nested_weights, random_direc
 Spectral facts  : relu_kernel, relu_coefficients, relu_eigenvalues, multiplicity,
                   log_multiplicity, gegenbauer, relu_tail_bound
 
-Deprecated aliases (kept for one release): ceiling_loss (use best_ceiling), student_error
-(use solver_error).
+Deprecated aliases (kept in 0.2, removed in 0.3): ceiling_loss (use best_ceiling),
+student_error (use solver_error), BestRidge.time (use .ridge), student_norms(..., kind=...) and
+index=... (use student_norms with times, ridge_norms with ridges), degree_profile(teacher) and
+degree_bound(teacher) (pass the setting first).
 """
 
 from . import figures
 from ._bounds import bootstrap_lower_bound, quadratic_lower_bound
-from ._curves import SpectralCurve
+from ._curves import GRADIENT_FLOW, RIDGE, Filter, SpectralCurve
 from ._degrees import degree_bound, degree_profile
 from ._finite import FiniteStudent
 from ._linear_gaussian import LinearGaussian
@@ -82,13 +85,16 @@ from ._theory import (
 )
 from ._validation import PrecisionWarning
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 
 __all__ = [
     "Setting",
     "ReLUSphere",
     "LinearGaussian",
     "SpectralCurve",
+    "Filter",
+    "GRADIENT_FLOW",
+    "RIDGE",
     "ZonalTarget",
     "fit_teacher",
     "Teacher",

@@ -22,6 +22,7 @@ __all__ = [
     "RIDGE",
     "SpectralCurve",
     "minimise_curve",
+    "minimise_log_index",
     "TIME_GRID",
     "RIDGE_GRID",
 ]
@@ -202,8 +203,15 @@ class SpectralCurve:
         return np.sqrt(np.maximum((self.v * inv) @ (s * s).T, 0.0))
 
 
-def minimise_curve(curve, grid, filt=GRADIENT_FLOW):
-    """Minimise a one-teacher curve over its index: grid minimum, then bounded search in log index.
+def minimise_log_index(f, grid):
+    """Minimise f over an index ≥ 0 (a time or a ridge): grid minimum, then bounded search in log index.
+
+    Parameters
+    ----------
+    f : callable
+        Maps an ndarray of indices, shape (n,), to values of shape (n,).
+    grid : ndarray of shape (n_grid,)
+        Sorted; may start at 0 and end at +inf, which are taken as they are.
 
     Returns
     -------
@@ -211,18 +219,20 @@ def minimise_curve(curve, grid, filt=GRADIENT_FLOW):
         The minimising index (the latest of tied grid minima if the search does not improve
         on it) and the minimum.
     """
-    values = curve.evaluate(grid, filt)[0]
+    values = f(grid)
     i = grid.size - 1 - int(np.argmin(values[::-1]))
     if np.isinf(grid[i]) or grid[i] == 0:
         return float(grid[i]), float(values[i])
     lo = grid[i - 1] if i > 0 and grid[i - 1] > 0 else grid[i] / 10.0
     hi = grid[i + 1] if i + 1 < grid.size and np.isfinite(grid[i + 1]) else grid[i] * 10.0
+    res = minimize_scalar(lambda s: float(f(np.array([np.exp(s)]))[0]), bounds=(np.log(lo), np.log(hi)),
+                          method="bounded", options={"xatol": LOG_INDEX_TOL})
+    index, value = float(np.exp(res.x)), float(res.fun)
+    if values[i] < value:  # never report worse than the grid
+        index, value = float(grid[i]), float(values[i])
+    return index, value
 
-    def f(s):
-        return float(curve.evaluate(np.array([np.exp(s)]), filt)[0, 0])
 
-    res = minimize_scalar(f, bounds=(np.log(lo), np.log(hi)), method="bounded", options={"xatol": LOG_INDEX_TOL})
-    index, loss = float(np.exp(res.x)), float(res.fun)
-    if values[i] < loss:  # never report worse than the grid
-        index, loss = float(grid[i]), float(values[i])
-    return index, loss
+def minimise_curve(curve, grid, filt=GRADIENT_FLOW):
+    """Minimise a one-teacher curve over its index (see :func:`minimise_log_index`)."""
+    return minimise_log_index(lambda index: curve.evaluate(index, filt)[0], grid)

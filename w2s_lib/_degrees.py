@@ -1,8 +1,9 @@
 """Public entry points of the degree-by-degree analysis (book: ReLU chapter).
 
-Only a setting with spherical-harmonic degrees can split a function by degree; it says so
-by providing the optional methods ``degree_profile`` and ``degree_bound``
-(:class:`w2s_lib.ReLUSphere` does). These functions validate their arguments and call them.
+Only a setting with spherical-harmonic degrees can split a function by degree; it implements
+the optional methods ``degree_profile`` and ``degree_bound`` of the Setting protocol
+(:class:`w2s_lib.ReLUSphere` does; the default raises ``TypeError``). These functions validate
+their arguments and call them.
 """
 
 from __future__ import annotations
@@ -23,11 +24,7 @@ def _setting_and_teacher(caller, setting, teacher):
         raise TypeError(f"teacher must be a Teacher from fit_teacher, got {type(teacher).__name__}")
     if teacher.setting != setting:
         raise ValueError(f"teacher was fitted in {teacher.setting!r}, not in {setting!r}")
-    method = getattr(setting, caller, None)
-    if method is None or not callable(method):
-        raise TypeError(f"{caller} needs a setting with spherical-harmonic degrees (such as ReLUSphere), "
-                        f"got {setting!r}")
-    return setting, teacher, method
+    return setting, teacher
 
 
 def degree_profile(setting, teacher=None, max_degree=12):
@@ -50,8 +47,10 @@ def degree_profile(setting, teacher=None, max_degree=12):
     DegreeProfile
         Per degree: the eigenvalue μ_ℓ and ‖Π_ℓ f*‖², ‖Π_ℓ f_TE‖², ‖Π_ℓ (f* - f_TE)‖².
     """
-    setting, teacher, method = _setting_and_teacher("degree_profile", setting, teacher)
-    return method(teacher, max_degree)
+    if isinstance(setting, Teacher) and not isinstance(teacher, Teacher) and teacher is not None:
+        teacher, max_degree = None, teacher  # the old positional form degree_profile(teacher, max_degree)
+    setting, teacher = _setting_and_teacher("degree_profile", setting, teacher)
+    return setting.degree_profile(teacher, max_degree)
 
 
 def degree_bound(setting, teacher=None, times=None):
@@ -87,6 +86,6 @@ def degree_bound(setting, teacher=None, times=None):
     """
     if isinstance(setting, Teacher) and not isinstance(teacher, Teacher) and times is None:
         teacher, times = None, teacher  # the old form degree_bound(teacher, times)
-    setting, teacher, method = _setting_and_teacher("degree_bound", setting, teacher)
-    return method(teacher, times)
+    setting, teacher = _setting_and_teacher("degree_bound", setting, teacher)
+    return setting.degree_bound(teacher, times)
 

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._curves import SpectralCurve
+from ._curves import GRADIENT_FLOW, SpectralCurve
 from ._krylov import block_lanczos_nodes
 from ._setting import check_setting
-from ._validation import PrecisionWarning, as_dimension, as_real_number, frozen, warn
+from ._teacher import as_teachers
+from ._validation import PrecisionWarning, as_dimension, as_real_number, as_times, frozen, warn
 
 __all__ = ["gram_matrix", "FiniteStudent", "DENSE_MAX_FEATURES", "KRYLOV_CHECK_TIMES"]
 
@@ -164,6 +165,7 @@ class FiniteStudent:
 
     def raw_moments(self, teachers):
         """Student–teacher and student–target moments, (n, M) each (embedded: (n, r)), and ‖f*‖²."""
+        _, teachers = as_teachers(self.setting, teachers)
         P, Q, c0 = [], [], []
         for T in teachers:
             if self._embedded:
@@ -186,19 +188,26 @@ class FiniteStudent:
         return (P @ self._vectors) * scale, (Q @ self._vectors) * scale
 
     def coefficients(self, teacher, time):
-        """The student's top-layer coefficients a(t) for one teacher (factorised, not embedded)."""
+        """The student's top-layer coefficients a(t), shape (M_ST,), for one teacher at one time.
+
+        Needs a factorised student in its M_ST × M_ST form (method 'dense', and no embedding of
+        dimension below M_ST).
+        """
+        single, _ = as_teachers(self.setting, teacher)
+        times = as_times("time", time)
+        if not single or times.size != 1:
+            raise ValueError("coefficients take one Teacher and one time")
         if not self.factorised or self._embedded:
-            raise ValueError("coefficients need a FiniteStudent prepared with method='dense' "
-                             "in the M_ST x M_ST form (for linear features, M_ST <= d)")
+            raise ValueError("coefficients need a FiniteStudent prepared with method='dense' in the "
+                             "M_ST x M_ST form (a setting with an embedding of dimension r needs M_ST <= r)")
         P, _, _ = self.raw_moments([teacher])
         lam = self.eigenvalues
-        filt = 1.0 if np.isinf(time) else -np.expm1(-time * lam)
-        filt = np.where(lam > 0, filt, 0.0)
+        filt = GRADIENT_FLOW.values(lam, times)[0]
         inv = np.where(lam > 0, 1.0 / np.where(lam > 0, lam, 1.0), 0.0)
         return self._vectors @ (filt * inv * (self._vectors.T @ P[0])) / np.sqrt(self.n_features)
 
     def curve(self, teachers, ceiling=False):
-        """SpectralCurve of this student for a list of teachers (batched).
+        """SpectralCurve of this student for a teacher or a list of teachers (batched).
 
         With ``ceiling=True``, the same student trained on each teacher's target.
         """

@@ -15,11 +15,18 @@ from dataclasses import dataclass
 import numpy as np
 
 from ._curves import GRADIENT_FLOW, RIDGE, RIDGE_GRID, TIME_GRID, minimise_curve
-from ._student import as_teachers, student_curves
+from ._student import student_curves
+from ._teacher import as_teachers
 from ._validation import as_real_array, as_times, check_finite, warn
 
 __all__ = ["BestStop", "BestRidge", "best_stopping", "best_ridge", "best_ceiling", "ceiling_loss", "pgr",
-           "PowerLawFit", "power_law_fit"]
+           "PowerLawFit", "power_law_fit", "best_over_curves"]
+
+
+def _ratio(loss, teacher_loss):
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out = np.divide(loss, teacher_loss)
+    return float(out) if np.ndim(out) == 0 else out
 
 
 @dataclass(frozen=True)
@@ -44,8 +51,8 @@ class BestStop:
 
     @property
     def ratio(self):
-        """L*_ST / L_TE."""
-        return self.loss / self.teacher_loss
+        """L*_ST / L_TE (nan or inf where L_TE = 0)."""
+        return _ratio(self.loss, self.teacher_loss)
 
 
 @dataclass(frozen=True)
@@ -68,8 +75,8 @@ class BestRidge:
 
     @property
     def ratio(self):
-        """Best ridge loss / L_TE."""
-        return self.loss / self.teacher_loss
+        """Best ridge loss / L_TE (nan or inf where L_TE = 0)."""
+        return _ratio(self.loss, self.teacher_loss)
 
     @property
     def time(self):
@@ -78,7 +85,7 @@ class BestRidge:
         return self.ridge
 
 
-def _best(curves, grid, filt):
+def best_over_curves(curves, grid, filt=GRADIENT_FLOW):
     """(minimising index, minimum) for every teacher of every curve, as two arrays."""
     index, losses = [], []
     for c in curves:
@@ -121,7 +128,7 @@ def best_stopping(setting, teacher, W_student=None, grid=None):
         Floats for one teacher, arrays for a list.
     """
     single, teachers = as_teachers(setting, teacher)
-    index, loss = _best(student_curves(setting, teachers, W_student), _grid(grid, TIME_GRID), GRADIENT_FLOW)
+    index, loss = best_over_curves(student_curves(setting, teachers, W_student), _grid(grid, TIME_GRID), GRADIENT_FLOW)
     return _result(BestStop, single, index, loss, teachers)
 
 
@@ -137,7 +144,7 @@ def best_ridge(setting, teacher, W_student=None, grid=None):
         Floats for one teacher, arrays for a list.
     """
     single, teachers = as_teachers(setting, teacher)
-    index, loss = _best(student_curves(setting, teachers, W_student), _grid(grid, RIDGE_GRID), RIDGE)
+    index, loss = best_over_curves(student_curves(setting, teachers, W_student), _grid(grid, RIDGE_GRID), RIDGE)
     return _result(BestRidge, single, index, loss, teachers)
 
 
@@ -154,7 +161,7 @@ def best_ceiling(setting, teacher, W_student=None, grid=None):
     """
     single, teachers = as_teachers(setting, teacher)
     curves = student_curves(setting, teachers, W_student, ceiling=True)
-    index, loss = _best(curves, _grid(grid, TIME_GRID), GRADIENT_FLOW)
+    index, loss = best_over_curves(curves, _grid(grid, TIME_GRID), GRADIENT_FLOW)
     return _result(BestStop, single, index, loss, teachers)
 
 

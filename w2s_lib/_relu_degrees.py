@@ -17,16 +17,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.optimize import minimize_scalar
 
+from ._curves import minimise_log_index
 from ._spectral import gegenbauer, relu_eigenvalues, relu_weights
 from ._targets import as_zonal
 from ._validation import as_dimension, as_times
 
 __all__ = ["DegreeProfile", "relu_degree_profile", "DegreeBound", "relu_degree_bound"]
 
-#: The minimisation over t starts from a grid of this many points over t μ_1 ∈ [10^-4, 10^4].
+#: The minimisation over t starts from 0, ∞ and a grid of BOUND_GRID_POINTS points over
+#: t μ_1 ∈ [10^-4, 10^4].
 BOUND_GRID_POINTS = 321
+BOUND_GRID_DECADES = 4
 
 
 @dataclass(frozen=True)
@@ -129,21 +131,10 @@ class DegreeBound:
 
 
 def _minimise_over_log_time(f, t_scale):
-    """min over t ∈ [0, ∞] of a smooth f(t): grid in log t around 1/μ_1, then bounded refinement."""
-    grid = t_scale * np.logspace(-4, 4, BOUND_GRID_POINTS)
-    values = f(grid)
-    i = int(np.argmin(values))
-    lo, hi = grid[max(i - 1, 0)], grid[min(i + 1, grid.size - 1)]
-    res = minimize_scalar(lambda s: float(f(np.array([np.exp(s)]))[0]),
-                          bounds=(np.log(lo), np.log(hi)), method="bounded", options={"xatol": 1e-10})
-    t, value = float(np.exp(res.x)), float(res.fun)
-    if values[i] < value:
-        t, value = float(grid[i]), float(values[i])
-    ends = f(np.array([0.0, np.inf]))  # f(0) = ‖f*‖², f(∞) = L_TE for the upper bound
-    for t_end, v_end in zip((0.0, np.inf), ends):
-        if v_end < value:
-            t, value = t_end, float(v_end)
-    return t, value
+    """min over t ∈ [0, ∞] of f(t), from a grid in log t around the time scale t_scale = 1/μ_1."""
+    grid = np.concatenate([[0.0], t_scale * np.logspace(-BOUND_GRID_DECADES, BOUND_GRID_DECADES,
+                                                        BOUND_GRID_POINTS), [np.inf]])
+    return minimise_log_index(f, grid)
 
 
 def relu_degree_bound(setting, teacher, times=None):

@@ -87,7 +87,9 @@ class DegreeSeries:
             else:
                 n = int(np.searchsorted(self._neg_mu, -SMALL_X / kappa, side="right"))
                 s = filt.value(kappa * self.mu[:n])
-                out[j] = (s * s) @ self.a[:n] + c2 * kappa**2 * self.S2[n] + c3 * kappa**3 * self.S3[n]
+                out[j] = (s * s) @ self.a[:n]
+                if n < self.mu.size:  # the Taylor tail (skipped when empty: κ² may overflow)
+                    out[j] += c2 * kappa**2 * self.S2[n] + c3 * kappa**3 * self.S3[n]
         return out
 
     def evaluate_rounds(self, rounds):
@@ -102,7 +104,7 @@ class DegreeSeries:
                 np.searchsorted(self._neg_mu, -SMALL_X_ROUNDS / t_min, side="right"))
             S = np.ones(n)
             for t in ts:
-                S = S * (1.0 if np.isinf(t) else -np.expm1(-t * self.mu[:n]))
+                S = S * GRADIENT_FLOW.values(self.mu[:n], [t])[0]
             out[j] = (S * S) @ self.a[:n]
         return out
 

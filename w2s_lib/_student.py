@@ -21,11 +21,11 @@ import numpy as np
 from ._curves import GRADIENT_FLOW, RIDGE
 from ._finite import FiniteStudent
 from ._setting import check_setting
-from ._teacher import Teacher
+from ._teacher import Teacher, as_teachers
 from ._validation import as_real_array, as_times, first_bad, index_text, warn
 
 __all__ = [
-    "as_teachers",
+    "as_student",
     "student_curves",
     "student_losses",
     "ridge_losses",
@@ -38,19 +38,6 @@ __all__ = [
     "solver_error",
     "student_error",
 ]
-
-
-def as_teachers(setting, teacher):
-    """Validate (setting, teacher or list of teachers); return (single, list of teachers)."""
-    check_setting(setting)
-    single = isinstance(teacher, Teacher)
-    teachers = [teacher] if single else list(teacher) if hasattr(teacher, "__iter__") else None
-    if not teachers or not all(isinstance(T, Teacher) for T in teachers):
-        raise TypeError("teacher must be a Teacher from fit_teacher, or a non-empty list of them")
-    for T in teachers:
-        if T.setting != setting:
-            raise ValueError(f"teacher was fitted in {T.setting!r}, not in {setting!r}")
-    return single, teachers
 
 
 def as_student(setting, W_student):
@@ -158,7 +145,7 @@ def student_as_teacher(setting, teacher, time, W_student):
         t in [0, inf].
     W_student : ndarray of shape (M_ST, d) or FiniteStudent
         A finite student; a FiniteStudent must be factorised (method 'dense') in its
-        M_ST × M_ST form.
+        M_ST × M_ST form (an array is factorised anew, O(M_ST³), on every call).
 
     Returns
     -------
@@ -197,6 +184,7 @@ def rounds_losses(setting, teacher, rounds, W_student=None):
     rounds : array_like of shape (n, r)
         Stopping times of the r rounds, for n schedules; entries in [0, inf].
     W_student : None, ndarray of shape (M_ST, d), or FiniteStudent
+        As in :func:`student_losses` (an array is factorised anew, O(M_ST³), on every call).
 
     Returns
     -------
@@ -236,7 +224,7 @@ def _norms(setting, teacher, name, index, W_student, filt):
     return _shaped(np.vstack([c.norms(index, filt) for c in student_curves(setting, teachers, W_student)]), single)
 
 
-def student_norms(setting, teacher, times, W_student=None, kind=None):
+def student_norms(setting, teacher, times=None, W_student=None, kind=None, index=None):
     """Norm |a(t)| of the gradient-flow student's coefficients (its norm in the student's RKHS).
 
     Book: Lower bounds, "Theorem 4.2: a student with a norm budget".
@@ -246,14 +234,25 @@ def student_norms(setting, teacher, times, W_student=None, kind=None):
     setting : Setting
     teacher : Teacher or list of Teacher
     times : array_like of shape (n,)
-    W_student : ndarray of shape (M_ST, d) or FiniteStudent (or None for linear features)
-    kind : None
-        Deprecated: ``kind='ridge'`` (with ridges passed as ``times``) calls :func:`ridge_norms`.
+    W_student : ndarray of shape (M_ST, d), FiniteStudent, or None
+        None asks for the setting's infinite-width student (its norm is available when the
+        curve has no degree series: linear features, not ReLU); an array is factorised anew, O(M_ST³), on every call.
+    kind, index : None
+        Deprecated: ``kind='ridge'`` (with ridges passed as ``times``) calls :func:`ridge_norms`,
+        and ``index=`` is the old name of ``times``.
 
     Returns
     -------
     ndarray of shape (n,) or (n_teachers, n)
     """
+    if index is not None:
+        warn("student_norms(..., index=...) is deprecated: pass times (or use ridge_norms for ridges)",
+             DeprecationWarning)
+        if times is not None:
+            raise TypeError("student_norms got both times and index")
+        times = index
+    if times is None:
+        raise TypeError("student_norms needs times")
     if kind is not None:
         if kind not in ("flow", "ridge"):
             raise ValueError(f"kind must be 'flow' or 'ridge', got {kind!r}")
@@ -269,7 +268,7 @@ def ridge_norms(setting, teacher, ridges, W_student=None):
 
     Book: Lower bounds, "Theorem 4.2: a student with a norm budget" (the bounded student is
     the ridge student whose norm equals the budget). Parameters and returns as in
-    :func:`student_norms`, with ``ridges`` for ``times``.
+    :func:`student_norms`, with ``ridges`` for ``times`` (an array is factorised anew, O(M_ST³), on every call).
     """
     return _norms(setting, teacher, "ridges", ridges, W_student, RIDGE)
 
@@ -280,6 +279,7 @@ def solver_error(setting, teacher, W_student=None):
     Zero for exact paths (finite width dense, linear infinite width). For the infinite-width
     ReLU student: |b|²·(tail bound of the diagonal series) plus an estimate of the truncated
     off-diagonal Gegenbauer terms. For a Krylov student: the last change between checks.
+    ``W_student`` as in :func:`student_losses` (an array is factorised anew, O(M_ST³), on every call).
 
     Returns
     -------

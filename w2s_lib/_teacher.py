@@ -16,7 +16,7 @@ import numpy as np
 from ._setting import check_setting
 from ._validation import PrecisionWarning, as_vector, frozen, warn
 
-__all__ = ["Teacher", "fit_teacher", "PrecisionWarning"]
+__all__ = ["Teacher", "fit_teacher", "as_teachers", "PrecisionWarning"]
 
 
 def _psd_pinv_apply(G, rhs, name):
@@ -188,3 +188,15 @@ def fit_teacher(setting, W, target):
         cond=cond,
     )
 
+
+def as_teachers(setting, teacher):
+    """Validate (setting, teacher or list of teachers); return (single, list of teachers)."""
+    check_setting(setting)
+    single = isinstance(teacher, Teacher)
+    teachers = [teacher] if single else list(teacher) if hasattr(teacher, "__iter__") else None
+    if not teachers or not all(isinstance(T, Teacher) for T in teachers):
+        raise TypeError("teacher must be a Teacher from fit_teacher, or a non-empty list of them")
+    for T in teachers:
+        if T.setting != setting:
+            raise ValueError(f"teacher was fitted in {T.setting!r}, not in {setting!r}")
+    return single, teachers

@@ -8,17 +8,22 @@ direction and nested teacher weights, and finite student f uses
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 import numpy as np
 
-from ._curves import TIME_GRID, minimise_curve
+from ._curves import TIME_GRID
+from ._metrics import best_over_curves
 from ._finite import FiniteStudent
 from ._linear_gaussian import LinearGaussian
 from ._relu_sphere import ReLUSphere
 from ._sampling import as_sizes, gaussian_weights, nested_weights, random_direction, sphere_weights
 from ._teacher import fit_teacher
 from ._validation import as_dimension, as_times, frozen
+
+#: Finite student f of a sweep draws its weights from default_rng([seed, FINITE_SEED_OFFSET + f]),
+#: a stream disjoint from the seeds' own default_rng([seed, s]).
+FINITE_SEED_OFFSET = 1_000_000
 
 __all__ = ["StudentSweep", "ReLUSweep", "relu_sweep", "LinearSweep", "linear_sweep", "linear_variance"]
 
@@ -87,25 +92,23 @@ class ReLUSweep:
 
 
 def _sweep_from_curves(curve, ceiling, times, grid, teacher_losses):
-    n = curve.n_teachers
-    values = curve.evaluate(times)
-    best_t, best_L, ceil, align = np.empty(n), np.empty(n), np.empty(n), np.empty(n)
-    for i in range(n):
-        sub = curve.subset(i)
-        best_t[i], best_L[i] = minimise_curve(sub, grid)
-        ceil[i] = minimise_curve(ceiling.subset(i), grid)[1]
-        align[i] = sub.passed_error(np.array([best_t[i]]))[0, 0] / teacher_losses[i]
+    """The fields of a StudentSweep, in order, for every teacher of one batched curve."""
+    best_t, best_L = best_over_curves([curve], grid)
+    ceil = best_over_curves([ceiling], grid)[1]
+    passed = np.array([curve.subset(i).passed_error([t])[0, 0] for i, t in enumerate(best_t)])
+    L = np.asarray(teacher_losses, dtype=np.float64)
+    align = passed / np.where(L > 0, L, 1.0)
     converged = curve.evaluate(np.array([np.inf]))[:, 0]
-    return values, best_L, best_t, converged, ceil, np.asarray(curve.error), align
+    return curve.evaluate(times), best_L, best_t, converged, ceil, np.asarray(curve.error), align
 
 
 def _stack(parts, shape):
     """Concatenate per-batch results (each with a leading teacher axis) and reshape."""
-    fields = []
-    for j in range(7):
+    out = []
+    for j in range(len(fields(StudentSweep))):
         arr = np.concatenate([np.atleast_1d(p[j]) if p[j].ndim else p[j][None] for p in parts], axis=0)
-        fields.append(arr.reshape(shape + arr.shape[1:]))
-    return StudentSweep(*fields)
+        out.append(arr.reshape(shape + arr.shape[1:]))
+    return StudentSweep(*out)
 
 
 def relu_sweep(d, sizes, n_seeds, times, student_width=None, n_students=0, seed=0):
@@ -165,7 +168,7 @@ def relu_sweep(d, sizes, n_seeds, times, student_width=None, n_students=0, seed=
     if n_students:
         rows = []
         for f in range(n_students):
-            V = sphere_weights(student_width, d, np.random.default_rng([seed, 1_000_000 + f]))
+            V = sphere_weights(student_width, d, np.random.default_rng([seed, FINITE_SEED_OFFSET + f]))
             S = FiniteStudent(setting, V)
             curve, ceiling = S.curve_pair(teachers)
             rows.append(_sweep_from_curves(curve, ceiling, times, TIME_GRID, [T.loss for T in teachers]))
