@@ -7,14 +7,14 @@ Gegenbauer); gradient flow is solved in closed form over a whole grid of times.
 
 Public API
 ----------
-Settings        : Setting (the protocol), ReLUSphere, LinearGaussian; SpectralCurve, Filter,
+Settings        : Setting (the protocol), ReLUSphere, LinearGaussian, GaussianReLU; SpectralCurve, Filter,
                   GRADIENT_FLOW, RIDGE (what a setting's infinite-width student returns and reads)
-Targets         : ZonalTarget
+Targets         : ZonalTarget (sphere), HermiteTarget (Gaussian inputs)
 Teacher         : fit_teacher, Teacher, PrecisionWarning
 Students        : FiniteStudent, student_losses, ridge_losses, ceiling_losses, solver_error,
                   student_as_teacher, rounds_losses, alignment, student_norms, ridge_norms
 Metrics         : best_stopping, best_ridge, best_ceiling, BestStop, BestRidge, pgr,
-                  power_law_fit, PowerLawFit
+                  power_law_fit, PowerLawFit, stopping_window, StoppingWindow
 Limits          : quadratic_lower_bound, bootstrap_lower_bound
 Degrees         : degree_profile, degree_bound, DegreeProfile, DegreeBound
 Theory curves   : effective_ridge, predicted_teacher_loss, diagonal_family_losses,
@@ -23,7 +23,7 @@ Theory curves   : effective_ridge, predicted_teacher_loss, diagonal_family_losse
 Figure data     : figures (one function per book figure, returning arrays)
 Sampling        : sphere_weights, gaussian_weights, nested_weights, random_direction
 Spectral facts  : relu_kernel, relu_coefficients, relu_eigenvalues, multiplicity,
-                  log_multiplicity, gegenbauer, relu_tail_bound
+                  log_multiplicity, gegenbauer, relu_tail_bound, relu_hermite_coefficient
 
 Deprecated aliases (kept in 0.2, removed in 0.3): ceiling_loss (use best_ceiling),
 student_error (use solver_error), BestRidge.time (use .ridge), student_norms(..., kind=...) and
@@ -36,17 +36,20 @@ from ._bounds import bootstrap_lower_bound, quadratic_lower_bound
 from ._curves import GRADIENT_FLOW, RIDGE, Filter, SpectralCurve
 from ._degrees import degree_bound, degree_profile
 from ._finite import FiniteStudent
+from ._gaussian_relu import GaussianReLU, HermiteTarget, relu_hermite_coefficient
 from ._linear_gaussian import LinearGaussian
 from ._metrics import (
     BestRidge,
     BestStop,
     PowerLawFit,
+    StoppingWindow,
     best_ceiling,
     best_ridge,
     best_stopping,
     ceiling_loss,
     pgr,
     power_law_fit,
+    stopping_window,
 )
 from ._relu_degrees import DegreeBound, DegreeProfile
 from ._relu_sphere import ReLUSphere
@@ -91,6 +94,8 @@ __all__ = [
     "Setting",
     "ReLUSphere",
     "LinearGaussian",
+    "GaussianReLU",
+    "HermiteTarget",
     "SpectralCurve",
     "Filter",
     "GRADIENT_FLOW",
@@ -118,6 +123,8 @@ __all__ = [
     "ceiling_loss",
     "pgr",
     "power_law_fit",
+    "stopping_window",
+    "StoppingWindow",
     "PowerLawFit",
     "degree_profile",
     "degree_bound",
@@ -143,4 +150,5 @@ __all__ = [
     "log_multiplicity",
     "gegenbauer",
     "relu_tail_bound",
+    "relu_hermite_coefficient",
 ]

@@ -13,14 +13,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+from scipy.optimize import brentq
 
-from ._curves import GRADIENT_FLOW, RIDGE, RIDGE_GRID, TIME_GRID, minimise_curve
+from ._curves import GRADIENT_FLOW, LOG_INDEX_TOL as LOG_TIME_TOL, RIDGE, RIDGE_GRID, TIME_GRID, minimise_curve, minimise_log_index
 from ._student import student_curves
 from ._teacher import as_teachers
-from ._validation import as_real_array, as_times, check_finite, warn
+from ._validation import as_real_array, as_real_number, as_times, check_finite, warn
 
 __all__ = ["BestStop", "BestRidge", "best_stopping", "best_ridge", "best_ceiling", "ceiling_loss", "pgr",
-           "PowerLawFit", "power_law_fit", "best_over_curves"]
+           "PowerLawFit", "power_law_fit", "best_over_curves", "StoppingWindow", "stopping_window"]
 
 
 def _ratio(loss, teacher_loss):
@@ -169,6 +170,96 @@ def ceiling_loss(setting, teacher, W_student=None, grid=None):
     """Deprecated name of :func:`best_ceiling` (``ceiling_losses`` is the curve)."""
     warn("ceiling_loss is deprecated: use best_ceiling", DeprecationWarning)
     return best_ceiling(setting, teacher, W_student, grid)
+
+
+@dataclass(frozen=True)
+class StoppingWindow:
+    """The times at which the student is within a factor 1 + δ of its best (:func:`stopping_window`).
+
+    Floats for one teacher, arrays of shape (n_teachers,) for a list.
+
+    Attributes
+    ----------
+    lower, upper : float or ndarray
+        The ends of the interval of t around t* with L_ST(t) ≤ (1 + δ) L*_ST (``upper`` may be inf).
+    best_time, best_loss : float or ndarray
+        t* and L*_ST.
+    """
+
+    lower: float | np.ndarray
+    upper: float | np.ndarray
+    best_time: float | np.ndarray
+    best_loss: float | np.ndarray
+
+    @property
+    def width_decades(self):
+        """log10(upper / lower): the width of the window in decades of t (inf if unbounded)."""
+        with np.errstate(divide="ignore"):
+            out = np.log10(np.divide(self.upper, self.lower))
+        return float(out) if np.ndim(out) == 0 else out
+
+
+def _window(curve, grid, delta):
+    """The interval around t* where one curve stays below (1 + δ) L*: grid bracket, then brentq in log t."""
+    t_best, L_best = minimise_log_index(lambda t: curve.evaluate(t)[0], grid)
+    level = (1.0 + delta) * L_best
+
+    def excess(t):
+        return curve.evaluate(np.atleast_1d(np.asarray(t, dtype=np.float64)))[0] - level
+
+    finite = grid[(grid > 0) & np.isfinite(grid)]
+    outside = excess(finite) > 0
+
+    def end(side):
+        idx = np.nonzero(finite < t_best)[0][::-1] if side < 0 else np.nonzero(finite > t_best)[0]
+        hits = idx[outside[idx]]
+        if not hits.size:  # the loss never rises above the level on this side of the grid
+            if side > 0:
+                return np.inf
+            return 0.0 if excess(0.0)[0] <= 0 else float(finite[0])
+        x = finite[hits[0]]
+        between = idx[: int(np.nonzero(idx == hits[0])[0][0])]
+        inner = finite[between[-1]] if between.size else t_best
+        if not np.isfinite(inner) or inner <= 0:
+            return float(x)
+        lo, hi = sorted((np.log(inner), np.log(x)))
+        return float(np.exp(brentq(lambda s: float(excess(np.exp(s))[0]), lo, hi, xtol=LOG_TIME_TOL)))
+
+    return end(-1), end(1), t_best, L_best
+
+
+def stopping_window(setting, teacher, delta=0.1, W_student=None, grid=None):
+    """How long the student stays good: the times with L_ST(t) ≤ (1 + δ) L*_ST around t*.
+
+    Book: Experiments, "The window of good stopping times". The window is the connected
+    interval of t around the best time t* on which the loss stays within the factor 1 + δ of
+    its minimum; its ends are found on the time grid and refined by root-finding in log t.
+
+    Parameters
+    ----------
+    setting : Setting
+    teacher : Teacher or list of Teacher
+    delta : float
+        δ > 0.
+    W_student : None, ndarray of shape (M_ST, d), or FiniteStudent
+        As in :func:`student_losses` (an array is prepared anew, O(M_ST³), on every call).
+    grid : array_like, optional
+        Search grid of times; default 10^-2 … 10^14 and +inf.
+
+    Returns
+    -------
+    StoppingWindow
+        Floats for one teacher, arrays for a list.
+    """
+    single, teachers = as_teachers(setting, teacher)
+    delta = as_real_number("delta", delta, positive=True)
+    grid = _grid(grid, TIME_GRID)
+    rows = [_window(c.subset(k), grid, delta) for c in student_curves(setting, teachers, W_student)
+            for k in range(c.n_teachers)]
+    cols = [np.array(col) for col in zip(*rows)]
+    if single:
+        return StoppingWindow(*(float(col[0]) for col in cols))
+    return StoppingWindow(*cols)
 
 
 def pgr(teacher_loss, student_loss, ceiling_loss):

@@ -3,7 +3,10 @@
 Plotting stays in the chapters. Every function is deterministic given its ``seed``:
 seed s of an experiment uses ``numpy.random.default_rng([seed, s])`` for its target
 direction and nested teacher weights, and finite student f uses
-``numpy.random.default_rng([seed, 1_000_000 + f])``.
+``numpy.random.default_rng([seed, 1_000_000 + f])`` (students of different widths with the
+same f are nested). The ReLU sweeps run their students serially, or in parallel with
+``n_jobs`` (joblib; a Dask cluster through ``joblib.parallel_config(backend="dask")``); the
+numbers do not depend on how they were run.
 """
 
 from __future__ import annotations
@@ -12,20 +15,15 @@ from dataclasses import dataclass, fields
 
 import numpy as np
 
-from ._curves import TIME_GRID
-from ._metrics import best_over_curves
-from ._finite import FiniteStudent
 from ._linear_gaussian import LinearGaussian
 from ._relu_sphere import ReLUSphere
-from ._sampling import as_sizes, gaussian_weights, nested_weights, random_direction, sphere_weights
+from ._sampling import as_sizes, gaussian_weights, nested_weights, random_direction
+from ._sweeps import finite_unit, infinite_unit, run_units
 from ._teacher import fit_teacher
 from ._validation import as_dimension, as_times, frozen
 
-#: Finite student f of a sweep draws its weights from default_rng([seed, FINITE_SEED_OFFSET + f]),
-#: a stream disjoint from the seeds' own default_rng([seed, s]).
-FINITE_SEED_OFFSET = 1_000_000
-
-__all__ = ["StudentSweep", "ReLUSweep", "relu_sweep", "LinearSweep", "linear_sweep", "linear_variance"]
+__all__ = ["StudentSweep", "ReLUSweep", "relu_sweep", "WidthSweep", "width_sweep", "LinearSweep", "linear_sweep",
+           "linear_variance"]
 
 
 @dataclass(frozen=True)
@@ -91,17 +89,6 @@ class ReLUSweep:
     teachers: list
 
 
-def _sweep_from_curves(curve, ceiling, times, grid, teacher_losses):
-    """The fields of a StudentSweep, in order, for every teacher of one batched curve."""
-    best_t, best_L = best_over_curves([curve], grid)
-    ceil = best_over_curves([ceiling], grid)[1]
-    passed = np.array([curve.subset(i).passed_error([t])[0, 0] for i, t in enumerate(best_t)])
-    L = np.asarray(teacher_losses, dtype=np.float64)
-    align = passed / np.where(L > 0, L, 1.0)
-    converged = curve.evaluate(np.array([np.inf]))[:, 0]
-    return curve.evaluate(times), best_L, best_t, converged, ceil, np.asarray(curve.error), align
-
-
 def _stack(parts, shape):
     """Concatenate per-batch results (each with a leading teacher axis) and reshape."""
     out = []
@@ -111,14 +98,112 @@ def _stack(parts, shape):
     return StudentSweep(*out)
 
 
-def relu_sweep(d, sizes, n_seeds, times, student_width=None, n_students=0, seed=0):
+@dataclass(frozen=True)
+class WidthSweep:
+    """ReLU teachers over seeds with students of several widths (Figures 4 and 5; book: Experiments).
+
+    Attributes
+    ----------
+    d : int
+    sizes : ndarray of int, shape (n_sizes,)
+        Teacher widths M_TE.
+    times : ndarray of shape (n_times,)
+    teacher_loss : ndarray of shape (n_seeds, n_sizes)
+    infinite : StudentSweep
+        Leading axes (n_seeds, n_sizes).
+    finite : dict of int to StudentSweep
+        For each student width M_ST, leading axes (n_students, n_seeds, n_sizes).
+    teachers : list of Teacher
+        Row-major over (seed, size).
+    """
+
+    d: int
+    sizes: np.ndarray
+    times: np.ndarray
+    teacher_loss: np.ndarray
+    infinite: StudentSweep
+    finite: dict
+    teachers: list
+
+
+def _relu_teachers(d, sizes, n_seeds, seed):
+    setting = ReLUSphere(d)
+    teachers = []
+    for s in range(n_seeds):
+        rng = np.random.default_rng([seed, s])
+        beta = random_direction(d, rng)
+        teachers += [fit_teacher(setting, W, beta) for W in nested_weights(sizes, d, rng)]
+    return setting, teachers
+
+
+def width_sweep(d, sizes, n_seeds, times, widths=(), n_students=1, seed=0, n_jobs=None, blas_threads=None,
+                progress=False):
+    """ReLU teachers of several sizes over seeds, with the infinite-width student and finite ones.
+
+    Book: Experiments, "Figure 4" and "Figure 5". For each seed: a unit linear target <β, x> with
+    β uniform on the sphere, and nested teacher weights (the first M rows of one draw). For each
+    width in ``widths`` and each f < ``n_students``, one student (the same f nested across
+    widths) is prepared once and serves every seed and size in one batched run: that student is
+    the unit of parallel work.
+
+    Parameters
+    ----------
+    d : int
+        Input dimension, d ≥ 3.
+    sizes : sequence of int
+        Teacher widths M_TE, each ≥ 1.
+    n_seeds : int
+        Number of seeds (target direction and teacher weights redrawn), ≥ 1.
+    times : array_like of shape (n_times,)
+        Grid for the returned curves (non-negative, may contain inf).
+    widths : sequence of int
+        Student widths M_ST (may be empty: infinite width only).
+    n_students : int
+        Independent students per width, ≥ 1.
+    seed : int
+        Base seed, an integer ≥ 0.
+    n_jobs : int or None
+        None: the students one after the other in this process. Otherwise joblib's ``n_jobs``
+        (-1 for every core); under ``joblib.parallel_config(backend="dask")`` the students run
+        on a Dask cluster. The results do not depend on it.
+    blas_threads : int, optional
+        BLAS threads per worker in a parallel run (default 1).
+    progress : bool
+        Report each finished student on stderr.
+
+    Returns
+    -------
+    WidthSweep
+    """
+    d = as_dimension("d", d, minimum=3)
+    n_seeds = as_dimension("n_seeds", n_seeds, minimum=1)
+    n_students = as_dimension("n_students", n_students, minimum=1)
+    times = frozen(as_times("times", times))
+    sizes = np.asarray(as_sizes(sizes))
+    widths = [] if widths is None else list(as_sizes(widths)) if len(widths) else []
+    seed = as_dimension("seed", seed, minimum=0)
+    setting, teachers = _relu_teachers(d, sizes, n_seeds, seed)
+    shape = (n_seeds, sizes.size)
+    teacher_loss = np.array([T.loss for T in teachers]).reshape(shape)
+    infinite = _stack(infinite_unit(setting, teachers, times), shape)
+    units = [(setting, width, f, seed, teachers, times) for width in widths for f in range(n_students)]
+    results = run_units(finite_unit, units, n_jobs=n_jobs, blas_threads=blas_threads, progress=progress)
+    finite = {}
+    for k, width in enumerate(widths):
+        finite[width] = _stack(results[k * n_students:(k + 1) * n_students], (n_students,) + shape)
+    return WidthSweep(d, sizes, times, teacher_loss, infinite, finite, teachers)
+
+
+def relu_sweep(d, sizes, n_seeds, times, student_width=None, n_students=0, seed=0, n_jobs=None,
+               progress=False):
     """Teachers of several sizes over seeds, with infinite-width and finite students.
 
     Book: ReLU chapter, "Figure 2 at the paper's scale"; Conventions, "The protocol of
-    Figure 2" (Figure 2 is ``relu_sweep(32, [16, …, 256], 5, times, 16384, 2)``). For each seed: a unit linear target <β, x> with β uniform on the
-    sphere, and nested teacher weights (the first M rows of one draw). Each finite
-    student is prepared once (Gram matrix, Krylov above M_ST = 4096) and serves every
-    seed and size in one batch.
+    Figure 2" (Figure 2 is ``relu_sweep(32, [16, …, 256], 5, times, 16384, 2)``). For each seed: a
+    unit linear target <β, x> with β uniform on the sphere, and nested teacher weights (the first
+    M rows of one draw). Each finite student is prepared once (Gram matrix, Krylov above
+    M_ST = 4096) and serves every seed and size in one batch. The same as :func:`width_sweep`
+    with one width.
 
     Parameters
     ----------
@@ -136,45 +221,22 @@ def relu_sweep(d, sizes, n_seeds, times, student_width=None, n_students=0, seed=
         Number of independent finite students (0 for none).
     seed : int
         Base seed, an integer ≥ 0.
+    n_jobs, progress
+        As in :func:`width_sweep`.
 
     Returns
     -------
     ReLUSweep
     """
-    d = as_dimension("d", d, minimum=3)
-    n_seeds = as_dimension("n_seeds", n_seeds, minimum=1)
     n_students = as_dimension("n_students", n_students, minimum=0)
-    times = frozen(as_times("times", times))
-    sizes = np.asarray(as_sizes(sizes))
     if student_width is not None:
         student_width = as_dimension("student_width", student_width, minimum=1)
     if n_students and student_width is None:
         raise ValueError("student_width is required when n_students > 0")
-    seed = as_dimension("seed", seed, minimum=0)
-    setting = ReLUSphere(d)
-    teachers = []
-    for s in range(n_seeds):
-        rng = np.random.default_rng([seed, s])
-        beta = random_direction(d, rng)
-        teachers += [fit_teacher(setting, W, beta) for W in nested_weights(sizes, d, rng)]
-    shape = (n_seeds, sizes.size)
-    teacher_loss = np.array([T.loss for T in teachers]).reshape(shape)
-
-    parts = [_sweep_from_curves(setting.infinite_curve(T), setting.infinite_ceiling_curve(T), times,
-                                TIME_GRID, [T.loss]) for T in teachers]
-    infinite = _stack(parts, shape)
-
-    finite = None
-    if n_students:
-        rows = []
-        for f in range(n_students):
-            V = sphere_weights(student_width, d, np.random.default_rng([seed, FINITE_SEED_OFFSET + f]))
-            S = FiniteStudent(setting, V)
-            curve, ceiling = S.curve_pair(teachers)
-            rows.append(_sweep_from_curves(curve, ceiling, times, TIME_GRID, [T.loss for T in teachers]))
-            del S, V
-        finite = _stack(rows, (n_students,) + shape)
-    return ReLUSweep(d, sizes, times, teacher_loss, infinite, finite, student_width, teachers)
+    widths = [student_width] if n_students else []
+    sw = width_sweep(d, sizes, n_seeds, times, widths, max(n_students, 1), seed, n_jobs=n_jobs, progress=progress)
+    finite = sw.finite[student_width] if n_students else None
+    return ReLUSweep(sw.d, sw.sizes, sw.times, sw.teacher_loss, sw.infinite, finite, student_width, sw.teachers)
 
 
 def linear_variance(rule, n_teacher, d):
@@ -273,8 +335,7 @@ def linear_sweep(sizes, n_seeds, times, rule="1/d", seed=0):
             T = fit_teacher(setting, gaussian_weights(m, dim, np.random.default_rng([seed, s, m])), target)
             losses.append(T.loss)
             teachers.append(T)
-            parts.append(_sweep_from_curves(setting.infinite_curve(T), setting.infinite_ceiling_curve(T), times,
-                                            TIME_GRID, [T.loss]))
+            parts += infinite_unit(setting, [T], times)
     shape = (n_seeds, sizes.size)
     infinite = _stack(parts, shape)
     return LinearSweep(sizes, dims, eps, times, np.array(losses).reshape(shape), infinite, teachers)
