@@ -180,7 +180,45 @@ def bench_linear_infinite():
     }
 
 
+def bench_figure4_parallel():
+    """Figure 4's sweep (d = 16, 32, 64; one student of 16384 each) serially and with two workers."""
+    import os
+
+    import w2s_lib as w
+
+    sizes, times = [16, 32, 64, 128, 256], np.concatenate([[0.0], np.logspace(-1, 9, 301), [np.inf]])
+
+    def sweep(n_jobs):
+        return [w.figures.width_sweep(d, sizes, 5, times, widths=[16384], seed=2025, n_jobs=n_jobs)
+                for d in (16, 32, 64)]
+
+    # serial is the same-process baseline; two workers of one BLAS thread each against it
+    t_serial, serial = _timed(lambda: sweep(None))
+    peak_serial = _peak_mib()
+    t_par, par = _timed(lambda: sweep(2))
+    from joblib.externals.loky import get_reusable_executor
+
+    get_reusable_executor().shutdown(wait=True)      # reap the workers, so that their peak is counted
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    children = children / 2**20 if sys.platform == "darwin" else children / 1024.0
+    diff = max(float(np.max(np.abs(a.finite[16384].best_loss - b.finite[16384].best_loss)
+                            / b.finite[16384].best_loss)) for a, b in zip(par, serial))
+    return {
+        "name": "figure4_parallel",
+        "what": "Figure 4 sweep, 3 dimensions x (25 teachers, 1 student of 16384, infinite width)",
+        "wall_s": t_par,
+        "baseline": "the same sweep serially in this process (BLAS on every core)",
+        "baseline_s": t_serial,
+        "speedup": t_serial / t_par,
+        "cores": os.cpu_count(),
+        "peak_mib_serial": peak_serial,
+        "peak_mib_largest_worker": children,
+        "max_rel_diff_best_loss": diff,
+    }
+
+
 BENCHMARKS = {
+    "figure4_parallel": bench_figure4_parallel,
     "figure2_finite": bench_figure2_finite,
     "infinite_relu": bench_infinite_relu,
     "linear_infinite": bench_linear_infinite,

@@ -22,6 +22,11 @@ IGNORE_OUTPUT_ALLOWED = {
     ("relu", "cell-016"): "wall time of computing Figure 2's data",
     ("linear", "cell-003"): "wall time of computing Figure 3's data",
     ("lower", "cell-008"): "wall time of recomputing the book's experiments",
+    ("experiments", "cell-003"): "wall time of computing Figures 4 and 5",
+    ("robustness", "cell-003"): "wall time of the twenty-seed infinite-width sweep",
+    ("robustness", "cell-007"): "wall time of the stopping windows",
+    ("robustness", "cell-011"): "wall time of the target classes",
+    ("robustness", "cell-015"): "wall time of the Gaussian-input comparison",
 }
 #: The tag a cell carries when it prints genuinely tiny closed-form values (for example
 #: mu_8 = 1.3095e-11 at d = 32). Without it, a number below TINY in a compared cell is taken for
@@ -41,7 +46,7 @@ def _cells(nb):
 
 
 def test_there_are_chapters():
-    assert {"setup", "relu", "linear", "lower", "computing"} <= {c.stem for c in CHAPTERS}
+    assert {"setup", "relu", "linear", "lower", "experiments", "robustness", "computing"} <= {c.stem for c in CHAPTERS}
 
 
 @pytest.mark.parametrize("md", CHAPTERS, ids=lambda p: p.stem)
