@@ -34,6 +34,10 @@ def test_relu_sweep_agrees_with_the_public_functions():
     assert sw.finite.converged[0, 1, 1] == pytest.approx(w.student_losses(setting, T, [np.inf], student)[0],
                                                          rel=1e-10)
     assert sw.finite.ceiling[0, 1, 1] == pytest.approx(w.best_ceiling(setting, T, student).loss, rel=1e-9)
+    t_best = sw.finite.best_time[0, 1, 1]
+    assert sw.finite.ceiling_at_best[0, 1, 1] == pytest.approx(
+        w.ceiling_losses(setting, T, [t_best], student)[0], rel=1e-9)
+    assert sw.finite.ceiling_at_best[0, 1, 1] >= sw.finite.ceiling[0, 1, 1] * (1 - 1e-12)
 
 
 def test_linear_sweep_agrees_with_the_closed_form_curve():

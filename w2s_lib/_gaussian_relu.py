@@ -6,8 +6,10 @@ correlation u = <w, v>, so the feature Gram is the same arc-cosine kernel K(u) a
 polynomials of a Gaussian are the Hermite functions h_k(<β, x>) = He_k(<β, x>)/√k!, and by
 Mehler's formula E[ψ(<w, x>) h_k(<β, x>)] = c_k <w, β>^k with c_k = E[ReLU(z) h_k(z)] and
 E[h_k(<β, x>) h_j(<β', x>)] = δ_kj <β, β'>^k. Everything the finite-width path needs is a closed
-form. The infinite-width student is not provided: this kernel's operator acts on functions of the
-form |x| g(x/|x|), and a polynomial target is not one (the default of the Setting protocol says so).
+form. The infinite-width student is not provided here (the default of the Setting protocol says
+so). It could be: the kernel's operator maps every function into H = {|x| g(x/|x|)}, sends what is
+orthogonal to H to zero, and on H it is the sphere's operator, so the infinite-width student is the
+sphere's student of the projection of f* on H, with the rest of f* never learnt.
 """
 
 from __future__ import annotations

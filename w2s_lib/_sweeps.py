@@ -46,7 +46,8 @@ def sweep_fields(curve, ceiling, times, teacher_losses, grid=TIME_GRID):
     L = np.asarray(teacher_losses, dtype=np.float64)
     align = passed / np.where(L > 0, L, 1.0)
     converged = curve.evaluate(np.array([np.inf]))[:, 0]
-    return curve.evaluate(times), best_L, best_t, converged, ceil, np.asarray(curve.error), align
+    ceil_at_best = np.array([ceiling.subset(i).evaluate([t])[0, 0] for i, t in enumerate(best_t)])
+    return curve.evaluate(times), best_L, best_t, converged, ceil, np.asarray(curve.error), align, ceil_at_best
 
 
 def infinite_unit(setting, teachers, times):

@@ -48,6 +48,9 @@ class StudentSweep:
     alignment : ndarray (...)
         κ̂(t*) = ‖s(t*𝒯) e‖² / L_TE, the book's stand-in for κ_S at the best time
         (:func:`w2s_lib.alignment`).
+    ceiling_at_best : ndarray (...)
+        The ceiling's curve at the student's own best time, L_SC(t*): what the same student
+        trained on f* itself would still miss when stopped at t*.
     """
 
     curves: np.ndarray
@@ -57,6 +60,7 @@ class StudentSweep:
     ceiling: np.ndarray
     error: np.ndarray
     alignment: np.ndarray
+    ceiling_at_best: np.ndarray
 
 
 @dataclass(frozen=True)
