@@ -110,6 +110,8 @@ def run_units(fn, units, n_jobs=None, blas_threads=None, progress=False):
     for i, args in enumerate(units):
         out.append(_pinned(fn, args, blas_threads))
         if progress:
-            print(f"[w2s_lib] unit {i + 1} of {len(units)} done, {time.perf_counter() - t0:.1f} s",
-                  file=sys.stderr, flush=True)
+            done = 24 * (i + 1) // len(units)
+            end = "\r" if sys.stderr.isatty() and i + 1 < len(units) else "\n"
+            print(f"[w2s_lib] [{'#' * done}{'.' * (24 - done)}] {i + 1}/{len(units)} students, "
+                  f"{time.perf_counter() - t0:.1f} s", file=sys.stderr, end=end, flush=True)
     return out

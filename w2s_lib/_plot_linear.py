@@ -1,0 +1,7 @@
+"""The linear chapter's figures (book: chapter `linear`): data to drawing, and their command-line specs."""
+
+from __future__ import annotations
+
+__all__ = []
+
+SPECS = ()

@@ -1,0 +1,7 @@
+"""The lower chapter's figures (book: chapter `lower`): data to drawing, and their command-line specs."""
+
+from __future__ import annotations
+
+__all__ = []
+
+SPECS = ()

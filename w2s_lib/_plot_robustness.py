@@ -1,0 +1,7 @@
+"""The robustness chapter's figures (book: chapter `robustness`): data to drawing, and their command-line specs."""
+
+from __future__ import annotations
+
+__all__ = []
+
+SPECS = ()

@@ -1,0 +1,7 @@
+"""The setup chapter's figures (book: chapter `setup`): data to drawing, and their command-line specs."""
+
+from __future__ import annotations
+
+__all__ = []
+
+SPECS = ()
