@@ -1,21 +1,17 @@
 """The strict book build, and checks on the HTML it produces.
 
-The build runs once per session into a temporary folder, exactly as `make book` runs it
-(`jupyter-book build --all -W --keep-going`), with `MPLBACKEND=Agg` deliberately *set* in
-its environment: the build must not depend on it (it renders stored PNGs).
+The build runs once per session (see `tests/_site.py`, shared with the browser test
+`tests/test_site.py`): into a temporary folder, exactly as `make book` runs it, or, with
+`W2S_BOOK_HTML=<folder>`, the tests read an existing build.
 """
 
-import os
-import subprocess
-import sys
 from html.parser import HTMLParser
-from pathlib import Path
 
 import numpy as np
 import pytest
 from matplotlib.image import imread
 
-from _book import ROOT
+from _site import built_html
 
 pytestmark = pytest.mark.book
 
@@ -41,16 +37,7 @@ def _parse(page):
 
 @pytest.fixture(scope="session")
 def html(tmp_path_factory):
-    out = tmp_path_factory.mktemp("book")
-    env = dict(os.environ, MPLBACKEND="Agg")
-    jb = Path(sys.executable).with_name("jupyter-book")
-    cmd = [str(jb), "build", "--all", "-W", "--keep-going", "--path-output", str(out), str(ROOT)]
-    res = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=1200)
-    log = res.stdout + res.stderr
-    assert res.returncode == 0, f"strict book build failed:\n{log[-5000:]}"
-    assert "build succeeded" in log
-    assert "WARNING" not in log, log[-5000:]
-    return out / "_build" / "html"
+    return built_html(tmp_path_factory)
 
 
 def test_every_page_of_the_toc_is_built(html):

@@ -17,16 +17,16 @@ CHAPTERS = regen.chapters()
 
 #: Cells allowed to carry `nbval-ignore-output`, with what they print. Only timings or progress.
 IGNORE_OUTPUT_ALLOWED = {
-    ("setup", "cell-013"): "wall time of preparing the student and computing the curves",
-    ("computing", "cell-015"): "recorded wall time and peak memory of each chapter",
-    ("relu", "cell-016"): "wall time of computing Figure 2's data",
-    ("linear", "cell-003"): "wall time of computing Figure 3's data",
-    ("lower", "cell-008"): "wall time of recomputing the book's experiments",
-    ("experiments", "cell-003"): "wall time of computing Figures 4 and 5",
-    ("robustness", "cell-003"): "wall time of the twenty-seed infinite-width sweep",
-    ("robustness", "cell-007"): "wall time of the stopping windows",
-    ("robustness", "cell-011"): "wall time of the target classes",
-    ("robustness", "cell-015"): "wall time of the Gaussian-input comparison",
+    ("setup", "cell-015"): "wall time of preparing the student and computing the curves",
+    ("computing", "cell-019"): "recorded wall time and peak memory of each chapter",
+    ("relu", "cell-018"): "wall time of computing Figure 2's data",
+    ("linear", "cell-005"): "wall time of computing Figure 3's data",
+    ("lower", "cell-010"): "wall time of recomputing the book's experiments",
+    ("experiments", "cell-005"): "wall time of computing Figures 4 and 5",
+    ("robustness", "cell-005"): "wall time of the twenty-seed infinite-width sweep",
+    ("robustness", "cell-009"): "wall time of the stopping windows",
+    ("robustness", "cell-013"): "wall time of the target classes",
+    ("robustness", "cell-017"): "wall time of the Gaussian-input comparison",
 }
 #: The tag a cell carries when it prints genuinely tiny closed-form values (for example
 #: mu_8 = 1.3095e-11 at d = 32). Without it, a number below TINY in a compared cell is taken for

@@ -42,8 +42,9 @@ def _parser():
     fig = sub.add_parser(
         "figure", help="compute and draw one figure", formatter_class=argparse.RawDescriptionHelpFormatter,
         description="Compute one figure's data exactly and draw it in the book's style.",
-        epilog="figures: " + ", ".join(FIGURES) + "\n\n" + EPILOG)
-    fig.add_argument("name", metavar="NAME", help="a paper figure (2, 3, 4, 5) or a book figure's name "
+        epilog="NAME: a paper figure (1 to 5) or a book figure; see `python -m w2s_lib list`.\n\n"
+        + EPILOG)
+    fig.add_argument("name", metavar="NAME", help="a paper figure (1 to 5) or a book figure's name "
                      "(see `python -m w2s_lib list`)")
     fig.add_argument("--out", metavar="PATH", type=Path, default=None,
                      help="where to write the figure: .png, .pdf or .svg (default: figure-NAME.png)")

@@ -192,9 +192,9 @@ class SpectralCurve:
         return np.maximum(self._with_series(self.err_w @ (s * s).T, times, GRADIENT_FLOW), 0.0)
 
     def norms(self, index, filt=GRADIENT_FLOW):
-        """Norm |a| of the student's coefficients (its RKHS norm), shape (n_teachers, n).
+        """Norm ‖a‖ of the student's coefficients (its RKHS norm), shape (n_teachers, n).
 
-        |a|² = Σ_k s_k² v_k / λ_k (finite students and linear features).
+        ‖a‖² = Σ_k s_k² v_k / λ_k (finite students and linear features).
         """
         if self.series is not None:
             raise ValueError("the RKHS norm of an infinite-width student with a degree series is not available")

@@ -124,7 +124,7 @@ class GaussianReLU(Setting):
         return W
 
     def check_target(self, target):
-        """A (d,) vector β, stored as the HermiteTarget |β| h_1(<β/|β|, x>), or a HermiteTarget."""
+        """A (d,) vector β, stored as the HermiteTarget ‖β‖ h_1(<β/‖β‖, x>), or a HermiteTarget."""
         if isinstance(target, HermiteTarget):
             if target.dim != self.d:
                 raise ValueError(f"target has dimension {target.dim}, the setting {self.d}")

@@ -193,7 +193,7 @@ def relu_coefficients(d, degrees):
     Returns
     -------
     ndarray of shape (n,)
-        Signed; exactly 0 for odd ℓ ≥ 3. Underflows to 0 where |c_ℓ| < 1e-308.
+        Signed; exactly 0 for odd ℓ ≥ 3. Underflows to 0 where abs(c_ℓ) < 1e-308.
     """
     d, degrees = _as_degrees(d, degrees)
     logv, sign = _log_abs_moment_and_sign(d, degrees)

@@ -225,7 +225,7 @@ def _norms(setting, teacher, name, index, W_student, filt):
 
 
 def student_norms(setting, teacher, times=None, W_student=None, kind=None, index=None):
-    """Norm |a(t)| of the gradient-flow student's coefficients (its norm in the student's RKHS).
+    """Norm ‖a(t)‖ of the gradient-flow student's coefficients (its norm in the student's RKHS).
 
     Book: Lower bounds, "Theorem 4.2: a student with a norm budget".
 
@@ -264,7 +264,7 @@ def student_norms(setting, teacher, times=None, W_student=None, kind=None, index
 
 
 def ridge_norms(setting, teacher, ridges, W_student=None):
-    """Norm |a(ρ)| of the ridge student's coefficients, for each ridge ρ ≥ 0.
+    """Norm ‖a(ρ)‖ of the ridge student's coefficients, for each ridge ρ ≥ 0.
 
     Book: Lower bounds, "Theorem 4.2: a student with a norm budget" (the bounded student is
     the ridge student whose norm equals the budget). Parameters and returns as in
@@ -277,7 +277,7 @@ def solver_error(setting, teacher, W_student=None):
     """Bound or estimate of the numerical error of :func:`student_losses`, per teacher.
 
     Zero for exact paths (finite width dense, linear infinite width). For the infinite-width
-    ReLU student: |b|²·(tail bound of the diagonal series) plus an estimate of the truncated
+    ReLU student: ‖b‖²·(tail bound of the diagonal series) plus an estimate of the truncated
     off-diagonal Gegenbauer terms. For a Krylov student: the last change between checks.
     ``W_student`` as in :func:`student_losses` (an array is factorised anew, O(M_ST³), on every call).
 

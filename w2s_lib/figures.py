@@ -1,6 +1,6 @@
 """The data behind the book's figures: one function per experiment, returning arrays.
 
-Plotting stays in the chapters. Every function is deterministic given its ``seed``:
+The figures are drawn by :mod:`w2s_lib.plotting`. Every function is deterministic given its ``seed``:
 seed s of an experiment uses ``numpy.random.default_rng([seed, s])`` for its target
 direction and nested teacher weights, and finite student f uses
 ``numpy.random.default_rng([seed, 1_000_000 + f])`` (students of different widths with the

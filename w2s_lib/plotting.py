@@ -15,12 +15,20 @@ figure name to its :class:`FigureSpec`; :func:`draw_figure` computes and draws o
 from __future__ import annotations
 
 from ._plot_computing import SPECS as COMPUTING_SPECS
+from ._plot_computing import krylov_convergence
 from ._plot_experiments import SPECS as EXPERIMENTS_SPECS
+from ._plot_experiments import figure4, figure4_curves, figure4_scaling, figure5, figure5_floor, figure5_ratio
 from ._plot_linear import SPECS as LINEAR_SPECS
+from ._plot_linear import eps_label, figure_3, linear_eps, linear_power_law, linear_predictions, linear_ratio
 from ._plot_lower import SPECS as LOWER_SPECS
+from ._plot_lower import lower_alignment, lower_bootstrap, lower_budget, lower_geometry, lower_limits
 from ._plot_relu import SPECS as RELU_SPECS
+from ._plot_relu import relu_figure2, relu_powerlaw, relu_ratio
+from ._plot_relu_degrees import relu_degree_bound, relu_error_degrees, relu_even, relu_spectrum
 from ._plot_robustness import SPECS as ROBUSTNESS_SPECS
+from ._plot_robustness import gaussian_inputs, seed_exponents, stopping_windows, target_classes
 from ._plot_setup import SPECS as SETUP_SPECS
+from ._plot_setup import setup_example, setup_schematic
 from ._plot_style import (
     CATEGORICAL,
     SCALES,
@@ -34,8 +42,16 @@ from ._plot_style import (
     tex_size,
 )
 
-__all__ = ["CATEGORICAL", "FIGURES", "SCALES", "FigureSpec", "draw_figure", "infinity_panel", "log_ticks",
+__all__ = ["eps_label", "figure_3", "linear_eps", "linear_power_law", "linear_predictions", "linear_ratio",
+           "lower_alignment", "lower_bootstrap", "lower_budget", "lower_geometry", "lower_limits",
+           "CATEGORICAL", "FIGURES", "SCALES", "FigureSpec", "draw_figure", "infinity_panel", "log_ticks",
            "new_figure", "ramp", "save_figure", "style", "tex_size"]
+
+__all__ += ["figure4", "figure4_curves", "figure4_scaling", "figure5", "figure5_floor", "figure5_ratio"]
+__all__ += ["gaussian_inputs", "seed_exponents", "stopping_windows", "target_classes"]
+__all__ += ["krylov_convergence"]
+__all__ += ["relu_degree_bound", "relu_error_degrees", "relu_even", "relu_figure2", "relu_powerlaw",
+            "relu_ratio", "relu_spectrum", "setup_example", "setup_schematic"]
 
 #: Every figure the command line can draw, by name: the paper's ("2" … "5") and the book's own.
 ALL_SPECS = (SETUP_SPECS + RELU_SPECS + LINEAR_SPECS + LOWER_SPECS + EXPERIMENTS_SPECS + ROBUSTNESS_SPECS
