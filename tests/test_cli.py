@@ -4,6 +4,7 @@ Every paper figure the book reproduces and every named figure of a chapter can b
 command line; bad arguments get a message naming the argument and a non-zero exit.
 """
 
+import csv
 import json
 import re
 import subprocess
@@ -113,6 +114,6 @@ def test_csv_data_has_a_header_and_equal_rows(tmp_path):
     out = run("figure", name, "--out", str(tmp_path / "f.pdf"), "--data", str(path), "--quiet")
     assert out.returncode == 0, out.stderr
     lines = [x for x in path.read_text(encoding="utf-8").splitlines() if not x.startswith("#")]
-    widths = {len(x.split(",")) for x in lines}
-    assert len(lines) >= 2 and len(widths) == 1
+    rows = list(csv.reader(lines))
+    assert len(rows) >= 2 and len({len(r) for r in rows}) == 1
     assert (tmp_path / "f.pdf").read_bytes()[:5] == b"%PDF-"
