@@ -53,3 +53,21 @@ def test_linear_sweep_agrees_with_the_closed_form_curve():
     assert np.all(sw.infinite.ceiling < 1e-12)        # x_1 is learnt exactly at t = ∞
     with pytest.raises(ValueError, match="rule must be"):
         w.figures.linear_sweep(sizes, 1, TIMES, rule="1/d^2")
+
+
+def test_even_target_sweep_follows_its_documented_seed_recipe_and_validates():
+    L, R, share = w.figures.even_target_sweep(8, [8, 16], [(2, 1.0)], n_seeds=2, seed=5)
+    assert L.shape == R.shape == share.shape == (2, 2)
+    rng = np.random.default_rng([5, 8, 1])
+    target = w.ZonalTarget([(2, 1.0, w.random_direction(8, rng))])
+    relu = w.ReLUSphere(8)
+    teachers = [w.fit_teacher(relu, W, target) for W in w.nested_weights([8, 16], 8, rng)]
+    assert L[1] == pytest.approx([T.loss for T in teachers], rel=1e-12)
+    assert R[1] == pytest.approx(w.best_stopping(relu, teachers).ratio, rel=1e-12)
+    assert np.all((share > 0) & (share <= 1 + 1e-12)) and np.all(R < 1)
+    with pytest.raises(ValueError, match="terms"):
+        w.figures.even_target_sweep(8, [8], [(3, 1.0)], n_seeds=1)
+    with pytest.raises(ValueError, match="terms"):
+        w.figures.even_target_sweep(8, [8], [], n_seeds=1)
+    with pytest.raises(ValueError, match="n_seeds"):
+        w.figures.even_target_sweep(8, [8], [(2, 1.0)], n_seeds=0)

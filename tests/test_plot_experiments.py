@@ -1,6 +1,5 @@
 """The experiments chapter's drawings (paper Figures 4 and 5) show the data they are given."""
 
-import re
 
 import matplotlib
 import numpy as np
@@ -10,6 +9,8 @@ matplotlib.use("Agg")
 
 from w2s_lib import _plot_experiments as pe  # noqa: E402
 from w2s_lib.figures import StudentSweep, WidthSweep  # noqa: E402
+
+from _plotcheck import assert_no_code_strings, texts
 
 
 def _student(rng, lead, n_times):
@@ -26,26 +27,6 @@ def fake_sweep(d, sizes=(8, 16, 32), n_seeds=3, widths=(64, 256), seed=0):
     L = np.sort(rng.uniform(0.05, 0.9, (n_seeds, len(sizes))), axis=1)[:, ::-1]
     finite = {m: _student(rng, (1, n_seeds, len(sizes)), times.size) for m in widths}
     return WidthSweep(d, np.array(sizes), times, L, _student(rng, (n_seeds, len(sizes)), times.size), finite, [])
-
-
-def texts(fig):
-    """Every piece of text a reader sees: titles, labels, tick labels, legends, annotations."""
-    out = []
-    for ax in fig.axes:
-        out += [ax.get_title(), ax.get_xlabel(), ax.get_ylabel()] + [t.get_text() for t in ax.texts]
-        out += [t.get_text() for t in ax.get_xticklabels() + ax.get_yticklabels()]
-        if ax.get_legend():
-            out += [t.get_text() for t in ax.get_legend().get_texts()]
-    for leg in fig.legends:
-        out += [t.get_text() for t in leg.get_texts()]
-    return [t for t in out if t]
-
-
-def assert_no_code_strings(fig):
-    for text in texts(fig):
-        plain = re.sub(r"\$[^$]*\$", "", text)
-        assert "_" not in plain, text
-        assert "inf" not in plain, text
 
 
 @pytest.fixture(scope="module")

@@ -1,6 +1,5 @@
 """The linear chapter's drawing functions (paper Figure 3, the two choices of ε) and their specs."""
 
-import re
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -11,21 +10,7 @@ import w2s_lib as w
 from w2s_lib import plotting as wp
 from w2s_lib._plot_linear import SPECS
 
-
-def _texts(fig):
-    """Every legend entry and axis label of a figure."""
-    out = []
-    for ax in fig.axes:
-        out += [ax.get_xlabel(), ax.get_ylabel()]
-        if ax.get_legend() is not None:
-            out += [t.get_text() for t in ax.get_legend().get_texts()]
-    return [t for t in out if t]
-
-
-def assert_no_code_strings(fig):
-    for text in _texts(fig):
-        plain = re.sub(r"\$[^$]*\$", "", text)
-        assert "_" not in plain and "inf" not in plain.lower().replace("infinit", ""), text
+from _plotcheck import assert_no_code_strings
 
 
 @pytest.fixture(scope="module")

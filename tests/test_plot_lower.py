@@ -1,6 +1,5 @@
 """The lower-bounds chapter's drawing functions and their specs."""
 
-import re
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -11,15 +10,7 @@ import w2s_lib as w
 from w2s_lib import plotting as wp
 from w2s_lib._plot_lower import SPECS
 
-
-def assert_no_code_strings(fig):
-    for ax in fig.axes:
-        texts = [ax.get_xlabel(), ax.get_ylabel()]
-        if ax.get_legend() is not None:
-            texts += [t.get_text() for t in ax.get_legend().get_texts()]
-        for text in texts:
-            plain = re.sub(r"\$[^$]*\$", "", text)
-            assert "_" not in plain and "inf" not in plain, text
+from _plotcheck import assert_no_code_strings
 
 
 def _experiments():

@@ -1,7 +1,6 @@
 """The setup chapter's drawing functions: the schematic and the first example's loss ratio."""
 
 import math
-import re
 
 import matplotlib
 import numpy as np
@@ -12,24 +11,9 @@ matplotlib.use("Agg")
 import w2s_lib.plotting as wp  # noqa: E402
 from w2s_lib import _plot_setup  # noqa: E402
 
+from _plotcheck import assert_no_code_strings
+
 TIMES = np.array([0.0, 1.0, 10.0, 100.0, 1e3, np.inf])
-
-
-def visible_texts(fig):
-    fig.canvas.draw()
-    out = []
-    for ax in fig.axes:
-        out += [ax.get_xlabel(), ax.get_ylabel()]
-        out += [t.get_text() for t in ax.get_xticklabels() + ax.get_yticklabels() + ax.texts]
-        if ax.get_legend() is not None:
-            out += [t.get_text() for t in ax.get_legend().get_texts()]
-    return [t for t in out if t]
-
-
-def assert_no_code_strings(fig):
-    for t in visible_texts(fig):
-        plain = re.sub(r"\$[^$]*\$", "", t)
-        assert "_" not in plain and not re.search(r"\binf\b", plain), t
 
 
 def example():

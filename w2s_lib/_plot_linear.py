@@ -11,7 +11,7 @@ import numpy as np
 
 from ._bounds import quadratic_lower_bound
 from ._metrics import power_law_fit
-from ._plot_style import CATEGORICAL, FigureSpec, infinity_panel, log_ticks, new_figure, ramp, style
+from ._plot_style import CATEGORICAL, FigureSpec, axes_or_new, infinity_panel, log_ticks, new_figure, ramp, style
 from ._theory import diagonal_family_losses, predicted_teacher_loss
 from .figures import linear_sweep
 
@@ -94,9 +94,7 @@ def linear_ratio(sweep, predicted_loss=None, ax=None):
     -------
     matplotlib.figure.Figure
     """
-    if ax is None:
-        fig, ax = new_figure()
-    fig = ax.figure
+    fig, ax = axes_or_new(ax)
     times = np.asarray(sweep.times, float)
     finite = np.isfinite(times) & (times > 0)
     L = np.asarray(sweep.teacher_loss)
@@ -144,9 +142,7 @@ def linear_power_law(sweep, fit=None, predicted_loss=None, predicted_best=None, 
     -------
     matplotlib.figure.Figure
     """
-    if ax is None:
-        fig, ax = new_figure(height=4.6)
-    fig = ax.figure
+    fig, ax = axes_or_new(ax, height=4.6)
     L, best = np.asarray(sweep.teacher_loss), np.asarray(sweep.infinite.best_loss)
     fit = power_law_fit(L, best) if fit is None else fit
     colours = ramp(len(sweep.sizes))
@@ -212,9 +208,7 @@ def linear_eps(sweeps, predictions=None, ax=None):
     -------
     matplotlib.figure.Figure
     """
-    if ax is None:
-        fig, ax = new_figure()
-    fig = ax.figure
+    fig, ax = axes_or_new(ax)
     with style():
         for k, sw in enumerate(sweeps):
             c = CATEGORICAL[k % len(CATEGORICAL)]

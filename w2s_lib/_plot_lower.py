@@ -16,7 +16,7 @@ from . import (FiniteStudent, ReLUSphere, ZonalTarget, alignment, best_ridge, be
                student_norms)
 from ._bounds import bootstrap_lower_bound, quadratic_lower_bound
 from ._plot_linear import eps_label
-from ._plot_style import CATEGORICAL, FigureSpec, log_ticks, new_figure, style, tex_size
+from ._plot_style import CATEGORICAL, FigureSpec, axes_or_new, log_ticks, style, tex_size
 from .figures import linear_sweep, relu_sweep
 
 __all__ = ["lower_alignment", "lower_bootstrap", "lower_budget", "lower_geometry", "lower_limits"]
@@ -50,9 +50,7 @@ def lower_geometry(f_teacher, f_star, h=None, ax=None):
     if h is None:
         h = centre + radius * (f_star - centre) / np.linalg.norm(f_star - centre)
     h = np.asarray(h, float)
-    if ax is None:
-        fig, ax = new_figure(width=5.0, height=3.6)
-    fig = ax.figure
+    fig, ax = axes_or_new(ax, width=5.0, height=3.6)
     blue, orange, red = CATEGORICAL[0], CATEGORICAL[4], CATEGORICAL[1]
     with style():
         ax.add_patch(Circle(centre, radius, color=blue, alpha=0.15, lw=0))
@@ -93,9 +91,7 @@ def lower_limits(experiments, paths=(), hollow=(0,), ax=None):
     -------
     matplotlib.figure.Figure
     """
-    if ax is None:
-        fig, ax = new_figure(height=4.6)
-    fig = ax.figure
+    fig, ax = axes_or_new(ax, height=4.6)
     with style():
         for L_path, curve in paths:
             curve = np.asarray(curve)
@@ -142,9 +138,7 @@ def lower_budget(ridge_norms, ridge_losses, flow_norms, flow_losses, best_ridge,
     -------
     matplotlib.figure.Figure
     """
-    if ax is None:
-        fig, ax = new_figure()
-    fig = ax.figure
+    fig, ax = axes_or_new(ax)
     flow_norms, flow_losses = np.asarray(flow_norms, float), np.asarray(flow_losses, float)
     keep = flow_norms > 0
     blue, orange = CATEGORICAL[0], CATEGORICAL[1]
@@ -185,9 +179,7 @@ def lower_bootstrap(rounds, losses, teacher_loss, ax=None):
     -------
     matplotlib.figure.Figure
     """
-    if ax is None:
-        fig, ax = new_figure()
-    fig = ax.figure
+    fig, ax = axes_or_new(ax)
     with style():
         ax.plot(rounds, losses, "o-", color=CATEGORICAL[3], label="rotating rounds")
         ax.axhline(quadratic_lower_bound(teacher_loss), color="k", lw=1.4, label="quadratic limit (one round)")
@@ -216,9 +208,7 @@ def lower_alignment(experiments, ax=None):
     -------
     matplotlib.figure.Figure
     """
-    if ax is None:
-        fig, ax = new_figure(height=4.6)
-    fig = ax.figure
+    fig, ax = axes_or_new(ax, height=4.6)
     pred = np.concatenate([np.ravel(x) * np.ravel(a) for x, _, a in experiments.values()])
     actual = np.concatenate([np.ravel(y) for _, y, _ in experiments.values()])
     slope, intercept = np.polyfit(np.log(pred), np.log(actual), 1)

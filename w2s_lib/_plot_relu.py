@@ -12,7 +12,7 @@ from matplotlib.lines import Line2D
 
 from . import figures, power_law_fit, quadratic_lower_bound
 from ._plot_relu_degrees import SPECS as DEGREE_SPECS
-from ._plot_style import FigureSpec, infinity_panel, log_ticks, new_figure, ramp, tex_size
+from ._plot_style import FigureSpec, axes_or_new, infinity_panel, log_ticks, new_figure, ramp, tex_size
 
 __all__ = ["relu_figure2", "relu_powerlaw", "relu_ratio"]
 
@@ -50,7 +50,7 @@ def relu_ratio(sweep, ax=None):
     -------
     matplotlib.figure.Figure
     """
-    fig, ax = new_figure() if ax is None else (ax.figure, ax)
+    fig, ax = axes_or_new(ax)
     times, L_te = np.asarray(sweep.times, float), sweep.teacher_loss
     keep, at_inf = np.isfinite(times) & (times > 0), np.isinf(times)
     inf_ax = infinity_panel(ax) if at_inf.any() else None
@@ -104,7 +104,7 @@ def relu_powerlaw(sweep, ax=None, rate=THEOREM_RATE):
     -------
     matplotlib.figure.Figure
     """
-    fig, ax = new_figure() if ax is None else (ax.figure, ax)
+    fig, ax = axes_or_new(ax)
     L_te = sweep.teacher_loss
     xs = np.geomspace(L_te.min() * 0.8, L_te.max() * 1.2, 50)
     series = [(sweep.infinite.best_loss, "--", dict(facecolor="white", s=28))]

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from . import (ReLUSphere, ZonalTarget, best_stopping, degree_bound, degree_profile, fit_teacher, multiplicity,
+from . import (ReLUSphere, best_stopping, degree_bound, degree_profile, figures, fit_teacher, multiplicity,
                nested_weights, random_direction, relu_eigenvalues, student_losses)
 from ._plot_style import CATEGORICAL, FigureSpec, log_ticks, new_figure, ramp
 
@@ -216,35 +216,10 @@ def _bound_data(scale, seed, progress):
             "exact": np.array([student_losses(relu, T, times) for T in teachers])}
 
 
-def even_target_sweep(dim, sizes, terms, n_seeds, seed=EVEN_SEED):
-    """Best ratio, teacher loss and the share of the teacher's error in the target's degrees.
-
-    Book: ReLU, "The theorem's target class, where it is visible" (the chapter's own
-    ``even_target_sweep``). Seed s draws the target directions and nested teacher weights from
-    ``default_rng([seed, dim, s])``; the student is infinite-width.
-
-    Returns
-    -------
-    teacher_loss, ratio, share : ndarray of shape (n_seeds, n_sizes)
-    """
-    setting = ReLUSphere(dim)
-    degrees = [ell for ell, _ in terms]
-    L, R, share = [], [], []
-    for s in range(n_seeds):
-        rng = np.random.default_rng([seed, dim, s])
-        target = ZonalTarget([(ell, alpha, random_direction(dim, rng)) for ell, alpha in terms])
-        ts = [fit_teacher(setting, W, target) for W in nested_weights(sizes, dim, rng)]
-        b = best_stopping(setting, ts)
-        L.append(b.teacher_loss)
-        R.append(b.ratio)
-        share.append([degree_profile(setting, T, max_degree=2).error[degrees].sum() / T.loss for T in ts])
-    return np.array(L), np.array(R), np.array(share)
-
-
 def _even_data(scale, seed, progress):
     n = EVEN_SEEDS if scale == "paper" else 1
     sizes = {dim: s if scale == "paper" else s[:4] for dim, s in EVEN_SIZES.items()}
-    ratios = {(dim, name): even_target_sweep(dim, sizes[dim], terms, n, EVEN_SEED if seed is None else seed)[1]
+    ratios = {(dim, name): figures.even_target_sweep(dim, sizes[dim], terms, n, EVEN_SEED if seed is None else seed)[1]
               for dim in sizes for name, terms in EVEN_TARGETS.items()}
     return {"sizes": sizes, "ratios": ratios, "multiplicities": {dim: int(multiplicity(dim, [2])[0]) for dim in sizes}}
 

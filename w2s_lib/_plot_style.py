@@ -19,7 +19,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
 
-__all__ = ["CATEGORICAL", "FigureSpec", "SCALES", "infinity_panel", "log_ticks", "new_figure", "ramp",
+__all__ = ["CATEGORICAL", "FigureSpec", "SCALES", "axes_or_new", "infinity_panel", "log_ticks", "new_figure", "ramp",
            "save_figure", "style", "tex_size"]
 
 #: Okabe–Ito colours without yellow (#F0E442 is unreadable on white), in the order used for
@@ -88,6 +88,24 @@ def new_figure(ncols=1, nrows=1, width="column", height=None, **kwargs):
     with style():
         fig, axes = plt.subplots(nrows, ncols, figsize=(w, height), layout="constrained", **kwargs)
     return fig, axes
+
+
+def axes_or_new(ax=None, **kwargs):
+    """The axes a panel function draws on: ``ax`` itself, or one new book figure.
+
+    Parameters
+    ----------
+    ax : matplotlib.axes.Axes, optional
+    **kwargs
+        Passed to :func:`new_figure` when ``ax`` is None.
+
+    Returns
+    -------
+    fig : matplotlib.figure.Figure
+        ``ax.figure``, or the new figure.
+    ax : matplotlib.axes.Axes
+    """
+    return new_figure(**kwargs) if ax is None else (ax.figure, ax)
 
 
 def ramp(n, start=0.0, stop=0.82):

@@ -15,14 +15,17 @@ from dataclasses import dataclass, fields
 
 import numpy as np
 
+from ._degrees import degree_profile
 from ._linear_gaussian import LinearGaussian
+from ._metrics import best_stopping
 from ._relu_sphere import ReLUSphere
 from ._sampling import as_sizes, gaussian_weights, nested_weights, random_direction
 from ._sweeps import finite_unit, infinite_unit, run_units
+from ._targets import ZonalTarget
 from ._teacher import fit_teacher
 from ._validation import as_dimension, as_times, frozen
 
-__all__ = ["StudentSweep", "ReLUSweep", "relu_sweep", "WidthSweep", "width_sweep", "LinearSweep", "linear_sweep",
+__all__ = ["StudentSweep", "ReLUSweep", "relu_sweep", "even_target_sweep", "WidthSweep", "width_sweep", "LinearSweep", "linear_sweep",
            "linear_variance"]
 
 
@@ -343,3 +346,50 @@ def linear_sweep(sizes, n_seeds, times, rule="1/d", seed=0):
     shape = (n_seeds, sizes.size)
     infinite = _stack(parts, shape)
     return LinearSweep(sizes, dims, eps, times, np.array(losses).reshape(shape), infinite, teachers)
+
+
+def even_target_sweep(d, sizes, terms, n_seeds, seed=11):
+    """Best ratio, teacher loss and the share of the teacher's error in the target's own degrees,
+    for zonal targets and the infinite-width student (book: ReLU, "The theorem's target class,
+    where it is visible").
+
+    Seed s draws the target directions and nested teacher weights from
+    ``numpy.random.default_rng([seed, d, s])``.
+
+    Parameters
+    ----------
+    d : int
+        Input dimension, at least 2.
+    sizes : sequence of int
+        Increasing teacher widths M_TE (nested).
+    terms : sequence of (degree, coefficient)
+        The target ``sum_k coefficient_k sqrt(N(d, l_k)) P_{l_k}(<beta_k, x̂>)``, one random unit
+        direction beta_k per term; degrees at most 2 (the share is read from the degree profile up
+        to degree 2).
+    n_seeds : int
+        At least 1.
+    seed : int
+
+    Returns
+    -------
+    teacher_loss, ratio, share : ndarray of shape (n_seeds, n_sizes)
+        L_TE, L*_ST/L_TE, and ‖Π_target(f* − f_TE)‖²/L_TE (degrees of ``terms``).
+    """
+    d = as_dimension("d", d, minimum=2)
+    sizes = as_sizes(sizes)
+    n_seeds = as_dimension("n_seeds", n_seeds, minimum=1)
+    terms = [(int(ell), float(alpha)) for ell, alpha in terms]
+    if not terms or any(ell < 0 or ell > 2 for ell, _ in terms):
+        raise ValueError(f"terms: a non-empty sequence of (degree, coefficient) with degrees 0, 1 or 2, got {terms}")
+    setting = ReLUSphere(d)
+    degrees = [ell for ell, _ in terms]
+    L, R, share = [], [], []
+    for s in range(n_seeds):
+        rng = np.random.default_rng([seed, d, s])
+        target = ZonalTarget([(ell, alpha, random_direction(d, rng)) for ell, alpha in terms])
+        ts = [fit_teacher(setting, W, target) for W in nested_weights(sizes, d, rng)]
+        b = best_stopping(setting, ts)
+        L.append(b.teacher_loss)
+        R.append(b.ratio)
+        share.append([degree_profile(setting, T, max_degree=2).error[degrees].sum() / T.loss for T in ts])
+    return np.array(L), np.array(R), np.array(share)

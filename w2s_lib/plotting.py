@@ -33,6 +33,7 @@ from ._plot_style import (
     CATEGORICAL,
     SCALES,
     FigureSpec,
+    axes_or_new,
     infinity_panel,
     log_ticks,
     new_figure,
@@ -42,7 +43,7 @@ from ._plot_style import (
     tex_size,
 )
 
-__all__ = ["eps_label", "figure_3", "linear_eps", "linear_power_law", "linear_predictions", "linear_ratio",
+__all__ = ["axes_or_new", "eps_label", "figure_3", "linear_eps", "linear_power_law", "linear_predictions", "linear_ratio",
            "lower_alignment", "lower_bootstrap", "lower_budget", "lower_geometry", "lower_limits",
            "CATEGORICAL", "FIGURES", "SCALES", "FigureSpec", "draw_figure", "infinity_panel", "log_ticks",
            "new_figure", "ramp", "save_figure", "style", "tex_size"]
